@@ -1,0 +1,47 @@
+package io.evobserver.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One source of vehicle or charger data: knows one vendor's auth, endpoints, quirks and
+ * units, and turns them into a complete {@link EVMetricData} on each {@link #refresh()}.
+ * A fetcher is called from one thread at a time.
+ */
+public abstract class AbstractVehicleFetcher implements AutoCloseable {
+
+    private final String source;
+
+    protected AbstractVehicleFetcher(String source) {
+        this.source = Objects.requireNonNull(source, "source");
+    }
+
+    /** The source name: {@code tesla}, {@code bmw}, {@code volvo}, {@code chargy}, {@code demo}. */
+    public final String source() {
+        return source;
+    }
+
+    /**
+     * Fetches and maps everything this source knows now. Throws, never returns partial
+     * garbage: the caller keeps the previous snapshot when this fails.
+     */
+    public abstract EVMetricData refresh() throws FetchException, InterruptedException;
+
+    /**
+     * The wait before the next refresh. The default follows the policy for the vehicles'
+     * states; fetchers with their own budget (quota, sleep) override it.
+     */
+    public Duration nextInterval(EVMetricData latest, PollingPolicy policy) {
+        List<VehicleState> states = new ArrayList<>();
+        for (Vehicle v : latest.vehicles()) {
+            v.state().ifPresent(states::add);
+        }
+        return policy.intervalFor(states);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,6 @@
+package io.evobserver.core;
+
+/** Severity of an active vehicle warning, for {@code vehicle.warning.count}. */
+public enum Severity implements StateValue {
+    LOW, MEDIUM, HIGH;
+}

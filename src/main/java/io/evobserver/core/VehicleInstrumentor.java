@@ -1,0 +1,182 @@
+package io.evobserver.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Holds one fetcher and its latest good snapshot. Schedules refreshes (adaptive interval,
+ * exponential backoff with jitter on failure), swaps each new snapshot in atomically, and
+ * registers the gauge callbacks once. Callbacks only ever read {@link #latest()}; a failed
+ * refresh keeps the previous snapshot, so data ages rather than vanishes.
+ */
+public final class VehicleInstrumentor implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(VehicleInstrumentor.class.getName());
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(15);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+
+    private final AbstractVehicleFetcher fetcher;
+    private final PollingPolicy policy;
+    private final SelfMetrics selfMetrics;
+    private final Clock clock;
+    private final AtomicReference<EVMetricData> latest = new AtomicReference<>();
+    private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
+    private volatile int consecutiveFailures;
+    private volatile FetchException lastError;
+    private AutoCloseable registration;
+    private ScheduledFuture<?> next;
+    private volatile boolean closed;
+
+    public VehicleInstrumentor(AbstractVehicleFetcher fetcher, PollingPolicy policy, SelfMetrics selfMetrics,
+                               Clock clock) {
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public String source() {
+        return fetcher.source();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The latest good snapshot, empty until the first refresh succeeds. */
+    public Optional<EVMetricData> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    public Optional<Instant> lastSuccess() {
+        return Optional.ofNullable(lastSuccess.get());
+    }
+
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public Optional<FetchException> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** Registers the instruments (once; later calls do nothing). */
+    public synchronized void registerInstruments(SnapshotRegistrar registrar) {
+        if (registration == null) {
+            registration = registrar.register(this);
+        }
+    }
+
+    /**
+     * Runs one refresh now. On success the new snapshot replaces the old one; on failure
+     * the failure is logged on one line, counted, and the old snapshot stays.
+     *
+     * @return true when the refresh succeeded
+     * @throws LoginRequiredException when only a new login can help
+     */
+    public boolean refreshOnce() throws LoginRequiredException, InterruptedException {
+        try {
+            EVMetricData data = fetcher.refresh();
+            latest.set(data);
+            lastSuccess.set(clock.instant());
+            if (consecutiveFailures > 0) {
+                LOG.info(() -> source() + ": refresh recovered after " + consecutiveFailures + " failure(s)");
+            }
+            consecutiveFailures = 0;
+            lastError = null;
+            return true;
+        } catch (LoginRequiredException e) {
+            selfMetrics.refreshError(source(), e.reason());
+            lastError = e;
+            throw e;
+        } catch (FetchException e) {
+            consecutiveFailures++;
+            lastError = e;
+            selfMetrics.refreshError(source(), e.reason());
+            LOG.warning(() -> source() + ": refresh failed (" + e.reason().label() + "): " + e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            // A mapper bug must not kill the daemon: count it as a parse failure and keep going.
+            consecutiveFailures++;
+            lastError = new FetchException(FetchException.Reason.PARSE, "unexpected " + e.getClass().getSimpleName(),
+                    null, e);
+            selfMetrics.refreshError(source(), FetchException.Reason.PARSE);
+            LOG.log(Level.WARNING, source() + ": refresh failed unexpectedly: " + e, e);
+            return false;
+        }
+    }
+
+    /** The wait before the next refresh, given how the last one went. */
+    public Duration nextDelay() {
+        if (consecutiveFailures == 0) {
+            EVMetricData data = latest.get();
+            return data == null ? policy.intervalFor(java.util.List.of()) : fetcher.nextInterval(data, policy);
+        }
+        return backoff(consecutiveFailures, lastError == null ? Optional.empty() : lastError.retryAfter());
+    }
+
+    /** Exponential backoff with +-20 % jitter, never shorter than what the vendor asked for. */
+    static Duration backoff(int failures, Optional<Duration> retryAfter) {
+        long base = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 16);
+        long capped = Math.min(base, MAX_BACKOFF.toMillis());
+        long jittered = (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+        long wait = Math.max(jittered, retryAfter.map(Duration::toMillis).orElse(0L));
+        return Duration.ofMillis(wait);
+    }
+
+    /**
+     * Starts the refresh loop on the executor: first refresh now, then after each
+     * {@link #nextDelay()}. {@code onLoginRequired} is told when the loop had to stop.
+     */
+    public void start(ScheduledExecutorService executor, Consumer<LoginRequiredException> onLoginRequired) {
+        schedule(executor, Duration.ZERO, onLoginRequired);
+    }
+
+    private synchronized void schedule(ScheduledExecutorService executor, Duration delay,
+                                       Consumer<LoginRequiredException> onLoginRequired) {
+        if (closed) {
+            return;
+        }
+        next = executor.schedule(() -> {
+            try {
+                refreshOnce();
+                schedule(executor, nextDelay(), onLoginRequired);
+            } catch (LoginRequiredException e) {
+                onLoginRequired.accept(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                // last line of defence: log, back off, keep polling
+                LOG.log(Level.SEVERE, source() + ": refresh loop error", t);
+                schedule(executor, MAX_BACKOFF, onLoginRequired);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (next != null) {
+            next.cancel(false);
+        }
+        if (registration != null) {
+            try {
+                registration.close();
+            } catch (Exception e) {
+                LOG.fine(() -> "closing instruments: " + e);
+            }
+        }
+        fetcher.close();
+    }
+}

@@ -1,2 +1,59 @@
 package io.evobserver.cli;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import io.evobserver.core.LoginRequiredException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** Entry point: {@code ev-observer run|snapshot|login|metrics}. */
+@Command(name = "ev-observer", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Polls electric-vehicle and charger data and publishes vendor-neutral OpenTelemetry metrics.",
+        subcommands = {RunCommand.class, SnapshotCommand.class, LoginCommand.class, MetricsCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 a source or the export failed, 2 bad usage, 3 login needed."})
+public final class Main implements Runnable {
+
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_LOGIN = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, snapshot, login, metrics)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this without exiting). */
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            String command = ex.getCommandLine().getCommandName();
+            err.println("ev-observer: " + ex.getMessage() + " (see `"
+                    + (command.equals("ev-observer") ? "ev-observer" : "ev-observer " + command) + " --help`)");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UsageException) {
+                err.println("ev-observer: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            if (ex instanceof LoginRequiredException) {
+                err.println("ev-observer: authentication needed: " + ex.getMessage());
+                return EXIT_LOGIN;
+            }
+            err.println("ev-observer: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            return EXIT_FAILED;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,172 @@
+package io.evobserver.cli;
+
+import io.evobserver.core.AbstractVehicleFetcher;
+import io.evobserver.core.LoginRequiredException;
+import io.evobserver.core.PollingPolicy;
+import io.evobserver.core.VehicleInstrumentor;
+import io.evobserver.telemetry.ExportSettings;
+import io.evobserver.telemetry.TelemetrySetup;
+import io.evobserver.telemetry.VinLabels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/** The daemon: poll every source on its schedule, export on the export interval, flush on exit. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Poll the sources and export their metrics until stopped (SIGTERM / Ctrl-C flush the last export).")
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+
+    @Mixin
+    SourceOptions source = new SourceOptions();
+
+    @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "
+            + "0 when every source refreshed and the export succeeded, 1 otherwise.")
+    boolean once;
+
+    @Option(names = "--exporter", paramLabel = "NAME", split = ",",
+            description = "otlp (default), console, prometheus, none. Repeatable or a comma list. "
+                    + "Env: OTEL_METRICS_EXPORTER.")
+    List<String> exporters;
+
+    @Option(names = "--otlp-endpoint", paramLabel = "URL",
+            description = "OTLP base URL; /v1/metrics is appended for http/protobuf "
+                    + "(GreptimeDB: http://host:4000/v1/otlp). Env: OTEL_EXPORTER_OTLP_ENDPOINT.")
+    String otlpEndpoint;
+
+    @Option(names = "--otlp-protocol", paramLabel = "P",
+            description = "http/protobuf (default) or grpc. Env: OTEL_EXPORTER_OTLP_PROTOCOL.")
+    String otlpProtocol;
+
+    @Option(names = "--otlp-header", paramLabel = "K=V",
+            description = "Header on every export, repeatable (e.g. X-Greptime-DB-Name=public). "
+                    + "Env: OTEL_EXPORTER_OTLP_HEADERS.")
+    List<String> otlpHeaders;
+
+    @Option(names = "--export-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Push period (default 60s). Env: OTEL_METRIC_EXPORT_INTERVAL (milliseconds).")
+    Duration exportInterval;
+
+    @Option(names = "--prometheus-port", paramLabel = "N",
+            description = "Port of the /metrics scrape endpoint when prometheus is an exporter (default 9464).")
+    Integer prometheusPort;
+
+    @Option(names = "--prometheus-host", paramLabel = "HOST",
+            description = "Address the scrape endpoint binds to (default 0.0.0.0).")
+    String prometheusHost;
+
+    @Override
+    public Integer call() throws Exception {
+        LogSetup.configure(LogSetup.parse(source.logLevel), System.err);
+        ExportSettings settings = new ExportSettings(exporters, otlpEndpoint, otlpProtocol, otlpHeaders,
+                exportInterval, prometheusPort, prometheusHost);
+        String problem = settings.problem();
+        if (problem != null) {
+            throw new UsageException(problem);
+        }
+        Clock clock = Clock.systemUTC();
+        TelemetrySetup telemetry = TelemetrySetup.start(settings, Version.VALUE);
+        List<AbstractVehicleFetcher> fetchers;
+        try {
+            fetchers = Sources.create(source, telemetry.selfMetrics(), clock);
+        } catch (RuntimeException | LoginRequiredException e) {
+            telemetry.close();
+            throw e;
+        }
+        PollingPolicy policy = source.interval == null ? PollingPolicy.DEFAULT
+                : PollingPolicy.DEFAULT.withFixed(source.interval);
+        VinLabels vinLabels = source.hideVin ? VinLabels.hidden(System.getenv("EV_OBSERVER_VIN_SALT"))
+                : VinLabels.plain();
+        var registrar = telemetry.registrar(vinLabels);
+        List<VehicleInstrumentor> instrumentors = new ArrayList<>();
+        for (AbstractVehicleFetcher f : fetchers) {
+            VehicleInstrumentor i = new VehicleInstrumentor(f, policy, telemetry.selfMetrics(), clock);
+            i.registerInstruments(registrar);
+            instrumentors.add(i);
+        }
+        LOG.info(() -> "ev-observer " + Version.VALUE + " polling " + String.join(",", source.kinds()) + "; "
+                + telemetry.description());
+        return once ? runOnce(telemetry, instrumentors) : runDaemon(telemetry, instrumentors);
+    }
+
+    private static int runOnce(TelemetrySetup telemetry, List<VehicleInstrumentor> instrumentors)
+            throws InterruptedException, LoginRequiredException {
+        boolean allRefreshed = true;
+        try {
+            for (VehicleInstrumentor i : instrumentors) {
+                allRefreshed &= i.refreshOnce();
+            }
+            boolean exported = telemetry.flush(60);
+            if (!exported) {
+                LOG.severe("export failed: the backend did not accept the metrics (see the messages above)");
+            }
+            LOG.info(() -> "--once finished");
+            return allRefreshed && exported ? 0 : Main.EXIT_FAILED;
+        } finally {
+            instrumentors.forEach(VehicleInstrumentor::close);
+            telemetry.close();
+        }
+    }
+
+    private static int runDaemon(TelemetrySetup telemetry, List<VehicleInstrumentor> instrumentors)
+            throws InterruptedException {
+        AtomicInteger threadNo = new AtomicInteger();
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(
+                Math.min(4, instrumentors.size()), r -> {
+                    Thread t = new Thread(r, "refresh-" + threadNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<LoginRequiredException> loginNeeded = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(40, TimeUnit.SECONDS); // let the main thread flush the last export
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (VehicleInstrumentor i : instrumentors) {
+            i.start(executor, e -> {
+                LOG.severe(i.source() + ": " + e.getMessage());
+                loginNeeded.compareAndSet(null, e);
+                stop.countDown();
+            });
+        }
+        try {
+            stop.await();
+            LOG.info("stopping: flushing the last export");
+        } finally {
+            instrumentors.forEach(VehicleInstrumentor::close);
+            executor.shutdownNow();
+            telemetry.close();
+            LOG.info("stopped");
+            stopped.countDown();
+        }
+        if (loginNeeded.get() != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // exiting anyway
+            }
+            return Main.EXIT_LOGIN;
+        }
+        return 0;
+    }
+}

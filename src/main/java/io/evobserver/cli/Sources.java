@@ -1,0 +1,45 @@
+package io.evobserver.cli;
+
+import io.evobserver.core.AbstractVehicleFetcher;
+import io.evobserver.core.LoginRequiredException;
+import io.evobserver.core.SelfMetrics;
+import io.evobserver.vendor.demo.DemoFetcher;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds one fetcher per requested source from the command-line options. */
+final class Sources {
+    private Sources() {
+    }
+
+    static List<AbstractVehicleFetcher> create(SourceOptions options, SelfMetrics selfMetrics, Clock clock)
+            throws LoginRequiredException {
+        List<AbstractVehicleFetcher> fetchers = new ArrayList<>();
+        try {
+            for (String kind : options.kinds()) {
+                fetchers.add(create(kind, options, selfMetrics, clock));
+            }
+        } catch (RuntimeException | LoginRequiredException e) {
+            fetchers.forEach(AbstractVehicleFetcher::close);
+            throw e;
+        }
+        return fetchers;
+    }
+
+    private static AbstractVehicleFetcher create(String kind, SourceOptions o, SelfMetrics selfMetrics, Clock clock)
+            throws LoginRequiredException {
+        return switch (kind) {
+            case "demo" -> {
+                try {
+                    yield new DemoFetcher(new DemoFetcher.DemoConfig(o.demoVehicles, o.demoSeed, o.demoTimeScale),
+                            clock);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
+            default -> throw new UsageException("--vehicle " + kind + ": this source is not in this build yet");
+        };
+    }
+}

@@ -1,0 +1,176 @@
+package io.evobserver.telemetry;
+
+import io.evobserver.core.ChargeStation;
+import io.evobserver.core.Connector;
+import io.evobserver.core.EVMetricData;
+import io.evobserver.core.SnapshotRegistrar;
+import io.evobserver.core.StateValue;
+import io.evobserver.core.Vehicle;
+import io.evobserver.core.VehicleId;
+import io.evobserver.core.VehicleInstrumentor;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import io.opentelemetry.api.metrics.ObservableMeasurement;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates the catalogue's snapshot gauges once and, per instrumentor, one batch callback
+ * that only reads that instrumentor's latest snapshot. Attribute sets are cached per
+ * vehicle and station, so a collection allocates little even for large fleets.
+ */
+public final class CatalogueInstruments implements SnapshotRegistrar {
+
+    static final AttributeKey<String> VIN = AttributeKey.stringKey("vehicle.vin");
+    static final AttributeKey<String> BRAND = AttributeKey.stringKey("vehicle.brand");
+    static final AttributeKey<String> MODEL = AttributeKey.stringKey("vehicle.model");
+    static final AttributeKey<String> NAME = AttributeKey.stringKey("vehicle.name");
+    static final AttributeKey<String> NETWORK = AttributeKey.stringKey("charger.network");
+    static final AttributeKey<String> STATION_ID = AttributeKey.stringKey("charger.station.id");
+    static final AttributeKey<String> STATION_NAME = AttributeKey.stringKey("charger.station.name");
+    static final AttributeKey<String> CONNECTOR_ID = AttributeKey.stringKey("charger.connector.id");
+    static final AttributeKey<String> VENDOR = AttributeKey.stringKey("vendor");
+
+    private final Meter meter;
+    private final VinLabels vinLabels;
+    private final List<MetricDefinition> definitions = new ArrayList<>();
+    private final List<ObservableDoubleMeasurement> observers = new ArrayList<>();
+    private final ObservableDoubleMeasurement lastSuccess;
+
+    public CatalogueInstruments(Meter meter, VinLabels vinLabels) {
+        this.meter = meter;
+        this.vinLabels = vinLabels;
+        for (MetricDefinition d : MetricCatalogue.ALL) {
+            if (d.fromSnapshot()) {
+                definitions.add(d);
+                observers.add(meter.gaugeBuilder(d.name()).setUnit(d.unit()).setDescription(d.description())
+                        .buildObserver());
+            }
+        }
+        MetricDefinition ls = MetricCatalogue.byName("ev_observer.refresh.last_success");
+        lastSuccess = meter.gaugeBuilder(ls.name()).setUnit(ls.unit()).setDescription(ls.description())
+                .buildObserver();
+    }
+
+    @Override
+    public AutoCloseable register(VehicleInstrumentor instrumentor) {
+        SnapshotCallback callback = new SnapshotCallback(instrumentor);
+        List<ObservableMeasurement> all = new ArrayList<>(observers);
+        all.add(lastSuccess);
+        return meter.batchCallback(callback, lastSuccess, all.toArray(new ObservableMeasurement[0]));
+    }
+
+    /**
+     * Reads one instrumentor's snapshot into the observers; no I/O, no locks. Caches are
+     * concurrent because two readers (OTLP and Prometheus) may collect at the same time.
+     */
+    private final class SnapshotCallback implements Runnable {
+        private final VehicleInstrumentor instrumentor;
+        private final Attributes sourceAttributes;
+        private final Map<VehicleId, KeyedAttributes> vehicleCache = new ConcurrentHashMap<>();
+        private final Map<String, KeyedAttributes> stationCache = new ConcurrentHashMap<>();
+        private final Map<String, KeyedAttributes> connectorCache = new ConcurrentHashMap<>();
+
+        SnapshotCallback(VehicleInstrumentor instrumentor) {
+            this.instrumentor = instrumentor;
+            this.sourceAttributes = Attributes.of(VENDOR, instrumentor.source());
+        }
+
+        @Override
+        public void run() {
+            instrumentor.lastSuccess().ifPresent(t -> lastSuccess.record(t.toEpochMilli() / 1000.0,
+                    sourceAttributes));
+            Optional<EVMetricData> latest = instrumentor.latest();
+            if (latest.isEmpty()) {
+                return;
+            }
+            EVMetricData snapshot = latest.get();
+            Instant now = instrumentor.clock().instant();
+            trim(vehicleCache, snapshot.vehicles().size());
+            trim(stationCache, snapshot.stations().size());
+            for (Vehicle v : snapshot.vehicles()) {
+                KeyedAttributes attrs = vehicleCache.computeIfAbsent(v.id(), this::vehicleAttributes);
+                for (int i = 0; i < definitions.size(); i++) {
+                    MetricDefinition d = definitions.get(i);
+                    if (d.vehicleWriter() != null) {
+                        ObservableDoubleMeasurement m = observers.get(i);
+                        String key = d.attribute();
+                        d.vehicleWriter().write(snapshot, v, now, (value, k) -> m.record(value, attrs.with(key, k)));
+                    }
+                }
+            }
+            if (!snapshot.stations().isEmpty()) {
+                trim(connectorCache, snapshot.stations().size() * 4);
+                for (ChargeStation s : snapshot.stations()) {
+                    KeyedAttributes stationAttrs = stationCache.computeIfAbsent(s.network() + '\0' + s.id(),
+                            k -> stationAttributes(s));
+                    for (int i = 0; i < definitions.size(); i++) {
+                        MetricDefinition d = definitions.get(i);
+                        if (d.stationWriter() != null) {
+                            ObservableDoubleMeasurement m = observers.get(i);
+                            String key = d.attribute();
+                            d.stationWriter().write(s, (value, connector, k) -> {
+                                KeyedAttributes a = connector == null ? stationAttrs
+                                        : connectorAttributes(s, stationAttrs, connector);
+                                m.record(value, a.with(key, k));
+                            });
+                        }
+                    }
+                }
+            }
+        }
+
+        private KeyedAttributes vehicleAttributes(VehicleId id) {
+            var b = Attributes.builder().put(VIN, vinLabels.label(id.vin())).put(BRAND, id.brand());
+            id.model().ifPresent(m -> b.put(MODEL, m));
+            id.name().ifPresent(n -> b.put(NAME, n));
+            return new KeyedAttributes(b.build());
+        }
+
+        private KeyedAttributes stationAttributes(ChargeStation s) {
+            return new KeyedAttributes(Attributes.builder().put(NETWORK, s.network()).put(STATION_ID, s.id())
+                    .put(STATION_NAME, s.name()).build());
+        }
+
+        private KeyedAttributes connectorAttributes(ChargeStation s, KeyedAttributes stationAttrs, Connector c) {
+            return connectorCache.computeIfAbsent(s.network() + '\0' + s.id() + '\0' + c.id(),
+                    k -> new KeyedAttributes(stationAttrs.base().toBuilder().put(CONNECTOR_ID, c.id()).build()));
+        }
+
+        /** Forget entries of vehicles/stations that went away, without churning every time. */
+        private static void trim(Map<?, ?> cache, int live) {
+            if (cache.size() > 2 * live + 64) {
+                cache.clear();
+            }
+        }
+    }
+
+    /** A base attribute set plus lazily built variants with one extra key (state, door...). */
+    static final class KeyedAttributes {
+        private final Attributes base;
+        private final Map<StateValue, Attributes> variants = new ConcurrentHashMap<>();
+
+        KeyedAttributes(Attributes base) {
+            this.base = base;
+        }
+
+        Attributes base() {
+            return base;
+        }
+
+        Attributes with(String key, StateValue value) {
+            if (key == null || value == null) {
+                return base;
+            }
+            return variants.computeIfAbsent(value,
+                    v -> base.toBuilder().put(AttributeKey.stringKey(key), v.label()).build());
+        }
+    }
+}

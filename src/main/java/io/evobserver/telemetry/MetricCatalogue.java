@@ -1,0 +1,155 @@
+package io.evobserver.telemetry;
+
+import io.evobserver.core.ChargingState;
+import io.evobserver.core.ConnectorState;
+import io.evobserver.core.Signal;
+import io.evobserver.core.StateValue;
+import io.evobserver.core.Vehicle;
+import io.evobserver.core.VehicleState;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static io.evobserver.telemetry.MetricDefinition.counter;
+import static io.evobserver.telemetry.MetricDefinition.histogram;
+import static io.evobserver.telemetry.MetricDefinition.selfGauge;
+
+/**
+ * The vendor-neutral metric catalogue (METRICS.md) as data. This one table creates the
+ * instruments, prints {@code ev-observer metrics}, generates the README list and is what
+ * the dashboard tests check against. Adding a metric is one line here.
+ */
+public final class MetricCatalogue {
+
+    private MetricCatalogue() {
+    }
+
+    public static final List<MetricDefinition> ALL = List.of(
+            // --- vehicles ----------------------------------------------------------------------
+            scalar("vehicle.battery.level", "%", "State of charge shown to the driver", Signal.BATTERY_LEVEL),
+            scalar("vehicle.battery.usable_level", "%", "Usable state of charge (cold battery), when given",
+                    Signal.BATTERY_USABLE_LEVEL),
+            scalar("vehicle.battery.capacity", "kWh", "Nominal usable battery capacity", Signal.BATTERY_CAPACITY),
+            scalar("vehicle.range.electric", "km", "Estimated electric range", Signal.RANGE_ELECTRIC),
+            scalar("vehicle.range.fuel", "km", "Estimated range on fuel", Signal.RANGE_FUEL),
+            scalar("vehicle.range.total", "km", "Combined range (hybrids and combustion cars)", Signal.RANGE_TOTAL),
+            scalar("vehicle.fuel.level", "%", "Fuel tank level", Signal.FUEL_LEVEL),
+            scalar("vehicle.fuel.remaining", "L", "Fuel left in the tank", Signal.FUEL_REMAINING),
+            scalar("vehicle.odometer", "km", "Total distance driven", Signal.ODOMETER),
+            stateSet("vehicle.charging.state", "Charging state (state set, attribute state)",
+                    Vehicle::chargingState, ChargingState.values()),
+            scalar("vehicle.charging.connected", "1", "Charge cable plugged in (0/1)", Signal.CHARGING_CONNECTED),
+            scalar("vehicle.charging.power", "kW", "Power flowing into the car", Signal.CHARGING_POWER),
+            scalar("vehicle.charging.voltage", "V", "Charging voltage", Signal.CHARGING_VOLTAGE),
+            scalar("vehicle.charging.current", "A", "Charging current", Signal.CHARGING_CURRENT),
+            scalar("vehicle.charging.limit", "%", "Target state of charge", Signal.CHARGING_LIMIT),
+            scalar("vehicle.charging.energy_added", "kWh", "Energy added in the current or last session",
+                    Signal.CHARGING_ENERGY_ADDED),
+            scalar("vehicle.charging.time_remaining", "s", "Time to reach the charge target",
+                    Signal.CHARGING_TIME_REMAINING),
+            scalar("vehicle.charging.fast_charger", "1", "DC fast charging (0/1)", Signal.CHARGING_FAST_CHARGER),
+            stateSet("vehicle.state", "What the vehicle is doing (state set, attribute state)",
+                    Vehicle::state, VehicleState.values()),
+            scalar("vehicle.location.latitude", "deg", "Latitude, WGS84", Signal.LATITUDE),
+            scalar("vehicle.location.longitude", "deg", "Longitude, WGS84", Signal.LONGITUDE),
+            scalar("vehicle.location.heading", "deg", "Heading, 0-359", Signal.HEADING),
+            scalar("vehicle.speed", "km/h", "Speed", Signal.SPEED),
+            scalar("vehicle.power", "kW", "Drive power (negative while regenerating)", Signal.POWER),
+            scalar("vehicle.climate.inside_temperature", "Cel", "Cabin temperature", Signal.INSIDE_TEMPERATURE),
+            scalar("vehicle.climate.outside_temperature", "Cel", "Outside temperature", Signal.OUTSIDE_TEMPERATURE),
+            scalar("vehicle.climate.active", "1", "Climate or preconditioning on (0/1)", Signal.CLIMATE_ACTIVE),
+            scalar("vehicle.locked", "1", "Vehicle locked (0/1)", Signal.LOCKED),
+            keyedFlag("vehicle.door.open", "Door open (0/1), attribute door; a frunk counts as hood", "door",
+                    Vehicle::doorsOpen),
+            keyedFlag("vehicle.window.open", "Window open (0/1), attribute window", "window",
+                    Vehicle::windowsOpen),
+            keyed("vehicle.tire.pressure", "kPa", "Tire pressure, attribute tire", "tire",
+                    Vehicle::tirePressureKpa),
+            keyed("vehicle.tire.pressure_target", "kPa", "Recommended tire pressure, attribute tire", "tire",
+                    Vehicle::tirePressureTargetKpa),
+            keyed("vehicle.warning.count", "{warning}", "Active warnings / check-control messages, attribute severity",
+                    "severity", Vehicle::warnings),
+            scalar("vehicle.service.distance_remaining", "km", "Distance to the next service",
+                    Signal.SERVICE_DISTANCE_REMAINING),
+            scalar("vehicle.service.time_remaining", "s", "Time to the next service", Signal.SERVICE_TIME_REMAINING),
+            scalar("vehicle.sentry_mode", "1", "Sentry / security camera mode on (0/1)", Signal.SENTRY_MODE),
+            MetricDefinition.vehicle("vehicle.data.age", "s", "Seconds since the vendor last reported data",
+                    (snapshot, v, now, out) -> {
+                        Duration age = Duration.between(v.reportedAt().orElse(snapshot.fetchedAt()), now);
+                        out.accept(Math.max(0, age.toMillis() / 1000.0), null);
+                    }),
+
+            // --- public charge points ----------------------------------------------------------
+            MetricDefinition.connectorStateSet("charger.connector.state",
+                    "Connector state (state set, attribute state)", ConnectorState.values()),
+            MetricDefinition.connectorMaxPower("charger.connector.max_power", "kW", "Rated power of the connector"),
+            MetricDefinition.stationLatitude("charger.station.location.latitude", "deg", "Station latitude, WGS84"),
+            MetricDefinition.stationLongitude("charger.station.location.longitude", "deg",
+                    "Station longitude, WGS84"),
+            MetricDefinition.stationConnectorCounts("charger.station.connectors", "{connector}",
+                    "Connectors per station by state (attribute state)", ConnectorState.values()),
+
+            // --- the tool's own health ---------------------------------------------------------
+            counter("ev_observer.api.requests", "1",
+                    "Vendor API requests; attributes vendor, endpoint (a template), status"),
+            histogram("ev_observer.api.duration", "s", "Vendor API request duration; attributes vendor, endpoint"),
+            counter("ev_observer.api.cost", "{USD}",
+                    "What the vendor API calls cost (per-request pricing); attributes vendor, endpoint"),
+            counter("ev_observer.refresh.errors", "1", "Failed refreshes; attributes vendor, reason"),
+            counter("ev_observer.vehicle.wakeups", "1", "Wake-up commands sent; attribute vendor"),
+            selfGauge("ev_observer.refresh.last_success", "s",
+                    "Unix time of the last successful refresh per source; attribute vendor"));
+
+    /** Looks a metric up by name; for instruments created outside the snapshot callback. */
+    public static MetricDefinition byName(String name) {
+        for (MetricDefinition d : ALL) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no metric named " + name + " in the catalogue");
+    }
+
+    private static MetricDefinition scalar(String name, String unit, String description, Signal signal) {
+        return MetricDefinition.vehicle(name, unit, description, (snapshot, v, now, out) -> {
+            Double value = v.signals().get(signal);
+            if (value != null) {
+                out.accept(value, null);
+            }
+        });
+    }
+
+    private static MetricDefinition stateSet(String name, String description,
+                                             Function<Vehicle, ? extends Optional<? extends StateValue>> state,
+                                             StateValue[] all) {
+        return MetricDefinition.vehicle(name, "1", description, (snapshot, v, now, out) -> {
+            Optional<? extends StateValue> current = state.apply(v);
+            if (current.isPresent()) {
+                for (StateValue s : all) {
+                    out.accept(s == current.get() ? 1 : 0, s);
+                }
+            }
+        }, "state");
+    }
+
+    private static MetricDefinition keyed(String name, String unit, String description, String attribute,
+                                          Function<Vehicle, ? extends Map<? extends StateValue, ? extends Number>> values) {
+        return MetricDefinition.vehicle(name, unit, description, (snapshot, v, now, out) -> {
+            for (Map.Entry<? extends StateValue, ? extends Number> e : values.apply(v).entrySet()) {
+                out.accept(e.getValue().doubleValue(), e.getKey());
+            }
+        }, attribute);
+    }
+
+    private static MetricDefinition keyedFlag(String name, String description, String attribute,
+                                              Function<Vehicle, ? extends Map<? extends StateValue, Boolean>> values) {
+        return MetricDefinition.vehicle(name, "1", description, (snapshot, v, now, out) -> {
+            for (Map.Entry<? extends StateValue, Boolean> e : values.apply(v).entrySet()) {
+                out.accept(e.getValue() ? 1 : 0, e.getKey());
+            }
+        }, attribute);
+    }
+}

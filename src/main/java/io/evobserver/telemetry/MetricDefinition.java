@@ -1,0 +1,139 @@
+package io.evobserver.telemetry;
+
+import io.evobserver.core.ChargeStation;
+import io.evobserver.core.Connector;
+import io.evobserver.core.ConnectorState;
+import io.evobserver.core.EVMetricData;
+import io.evobserver.core.StateValue;
+import io.evobserver.core.Vehicle;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Objects;
+
+/**
+ * One row of the metric catalogue: name, unit, description, instrument kind, and for
+ * snapshot metrics the function that turns a vehicle or a station into points.
+ *
+ * @param attribute the extra attribute a point may carry ({@code state}, {@code door}...), or null
+ */
+public record MetricDefinition(String name, String unit, String description, Kind kind, Scope scope,
+                               String attribute, VehicleWriter vehicleWriter, StationWriter stationWriter) {
+
+    public enum Kind { GAUGE, COUNTER, HISTOGRAM }
+
+    /** What a metric describes, and so which attributes its points carry. */
+    public enum Scope { VEHICLE, CHARGER, SELF }
+
+    /** Receives one point: its value and, for keyed metrics, the key (null for none). */
+    @FunctionalInterface
+    public interface PointOut {
+        void accept(double value, StateValue key);
+    }
+
+    @FunctionalInterface
+    public interface VehicleWriter {
+        void write(EVMetricData snapshot, Vehicle vehicle, Instant now, PointOut out);
+    }
+
+    /** Receives one station point: the connector it belongs to (or null) and the key (or null). */
+    @FunctionalInterface
+    public interface StationPointOut {
+        void accept(double value, Connector connector, StateValue key);
+    }
+
+    @FunctionalInterface
+    public interface StationWriter {
+        void write(ChargeStation station, StationPointOut out);
+    }
+
+    public MetricDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(scope, "scope");
+    }
+
+    static MetricDefinition vehicle(String name, String unit, String description, VehicleWriter writer) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, null, writer, null);
+    }
+
+    static MetricDefinition vehicle(String name, String unit, String description, VehicleWriter writer,
+                                    String attribute) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, attribute, writer, null);
+    }
+
+    static MetricDefinition station(String name, String unit, String description, String attribute,
+                                    StationWriter writer) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.CHARGER, attribute, null, writer);
+    }
+
+    static MetricDefinition counter(String name, String unit, String description) {
+        return new MetricDefinition(name, unit, description, Kind.COUNTER, Scope.SELF, null, null, null);
+    }
+
+    static MetricDefinition histogram(String name, String unit, String description) {
+        return new MetricDefinition(name, unit, description, Kind.HISTOGRAM, Scope.SELF, null, null, null);
+    }
+
+    static MetricDefinition selfGauge(String name, String unit, String description) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.SELF, null, null, null);
+    }
+
+    static MetricDefinition connectorStateSet(String name, String description, StateValue[] all) {
+        return station(name, "1", description, "state", (station, out) -> {
+            for (Connector c : station.connectors()) {
+                for (StateValue s : all) {
+                    out.accept(s == c.state() ? 1 : 0, c, s);
+                }
+            }
+        });
+    }
+
+    static MetricDefinition connectorMaxPower(String name, String unit, String description) {
+        return station(name, unit, description, null, (station, out) -> {
+            for (Connector c : station.connectors()) {
+                if (c.maxPowerKw().isPresent()) {
+                    out.accept(c.maxPowerKw().getAsDouble(), c, null);
+                }
+            }
+        });
+    }
+
+    static MetricDefinition stationLatitude(String name, String unit, String description) {
+        return station(name, unit, description, null, (station, out) -> station.latitude()
+                .ifPresent(v -> out.accept(v, null, null)));
+    }
+
+    static MetricDefinition stationLongitude(String name, String unit, String description) {
+        return station(name, unit, description, null, (station, out) -> station.longitude()
+                .ifPresent(v -> out.accept(v, null, null)));
+    }
+
+    static MetricDefinition stationConnectorCounts(String name, String unit, String description,
+                                                   ConnectorState[] all) {
+        return station(name, unit, description, "state", (station, out) -> {
+            EnumMap<ConnectorState, Integer> counts = new EnumMap<>(ConnectorState.class);
+            for (Connector c : station.connectors()) {
+                counts.merge(c.state(), 1, Integer::sum);
+            }
+            for (ConnectorState s : all) {
+                out.accept(counts.getOrDefault(s, 0), null, s);
+            }
+        });
+    }
+
+    /** True for metrics read from snapshots by the batch callback. */
+    public boolean fromSnapshot() {
+        return scope != Scope.SELF;
+    }
+
+    /**
+     * The series name GreptimeDB and Prometheus give this metric on OTLP ingest (dots to
+     * underscores, unit suffix, {@code _total} for counters); what dashboards query.
+     */
+    public String prometheusName() {
+        return PrometheusNaming.metricName(name, unit, kind);
+    }
+}

@@ -1,0 +1,125 @@
+package io.evobserver.telemetry;
+
+import io.evobserver.core.SelfMetrics;
+import io.evobserver.core.SnapshotRegistrar;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Builds the OpenTelemetry SDK with the chosen exporters through the SDK's autoconfigure,
+ * so every standard {@code OTEL_*} variable works as in any OpenTelemetry SDK; our defaults
+ * sit underneath (http/protobuf, metrics only) and command-line flags on top.
+ */
+public final class TelemetrySetup implements AutoCloseable {
+
+    /** Select the JDK HTTP sender for http/protobuf; OkHttp is on the classpath only for gRPC. */
+    private static final String HTTP_SENDER_PROPERTY = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
+    private static final String JDK_HTTP_SENDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+
+    private final OpenTelemetrySdk sdk;
+    private final Meter meter;
+    private final SelfMetrics selfMetrics;
+    private final String description;
+
+    private TelemetrySetup(OpenTelemetrySdk sdk, String version, String description) {
+        this.sdk = sdk;
+        this.meter = sdk.getMeterProvider().meterBuilder("io.evobserver").setInstrumentationVersion(version).build();
+        this.selfMetrics = new OtelSelfMetrics(meter);
+        this.description = description;
+    }
+
+    /** Our defaults, below the environment: the Java SDK would otherwise pick gRPC and ship traces too. */
+    static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("otel.service.name", "ev-observer");
+        d.put("otel.metrics.exporter", "otlp");
+        d.put("otel.traces.exporter", "none");
+        d.put("otel.logs.exporter", "none");
+        d.put("otel.exporter.otlp.protocol", "http/protobuf");
+        d.put("otel.metric.export.interval", "60000");
+        d.put("otel.exporter.prometheus.host", "0.0.0.0");
+        d.put("otel.exporter.prometheus.port", "9464");
+        // a charger network's state set (~11k points) and fleets exceed the SDK's 2,000
+        d.put("otel.java.metrics.cardinality.limit", "200000");
+        return d;
+    }
+
+    public static TelemetrySetup start(ExportSettings flags, String version) {
+        if (System.getProperty(HTTP_SENDER_PROPERTY) == null) {
+            System.setProperty(HTTP_SENDER_PROPERTY, JDK_HTTP_SENDER);
+        }
+        Map<String, String> overrides = flags.asProperties();
+        AtomicReference<String> described = new AtomicReference<>("");
+        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(TelemetrySetup::defaults)
+                .addPropertiesCustomizer(config -> {
+                    described.set(describe(config, overrides));
+                    return overrides;
+                })
+                .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.version"), version))))
+                .disableShutdownHook()
+                .build()
+                .getOpenTelemetrySdk();
+        return new TelemetrySetup(sdk, version, described.get());
+    }
+
+    private static String describe(ConfigProperties config, Map<String, String> overrides) {
+        String exporters = overrides.getOrDefault("otel.metrics.exporter", config.getString("otel.metrics.exporter"));
+        StringBuilder sb = new StringBuilder("exporters=").append(exporters);
+        if (exporters != null && exporters.contains("otlp")) {
+            String protocol = overrides.getOrDefault("otel.exporter.otlp.protocol",
+                    config.getString("otel.exporter.otlp.protocol"));
+            String endpoint = overrides.getOrDefault("otel.exporter.otlp.endpoint",
+                    config.getString("otel.exporter.otlp.metrics.endpoint",
+                            config.getString("otel.exporter.otlp.endpoint", "(SDK default)")));
+            sb.append(" otlp=").append(protocol).append(' ').append(endpoint);
+        }
+        if (exporters != null && exporters.contains("prometheus")) {
+            sb.append(" prometheus=:").append(overrides.getOrDefault("otel.exporter.prometheus.port",
+                    config.getString("otel.exporter.prometheus.port")));
+        }
+        return sb.toString();
+    }
+
+    public Meter meter() {
+        return meter;
+    }
+
+    public SelfMetrics selfMetrics() {
+        return selfMetrics;
+    }
+
+    public SnapshotRegistrar registrar(VinLabels vinLabels) {
+        return new CatalogueInstruments(meter, vinLabels);
+    }
+
+    /** One line for the start-up log: where metrics go (never header values). */
+    public String description() {
+        return description;
+    }
+
+    /** Collects and exports now; true when every exporter accepted the data in time. */
+    public boolean flush(long timeoutSeconds) {
+        CompletableResultCode result = sdk.getSdkMeterProvider().forceFlush().join(timeoutSeconds, TimeUnit.SECONDS);
+        return result.isSuccess();
+    }
+
+    /** Exports one last time and shuts the exporters down. */
+    @Override
+    public void close() {
+        sdk.getSdkMeterProvider().shutdown().join(30, TimeUnit.SECONDS);
+        sdk.close();
+    }
+}

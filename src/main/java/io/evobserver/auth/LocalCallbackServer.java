@@ -74,8 +74,8 @@ public final class LocalCallbackServer implements AutoCloseable {
         try {
             rawQuery = query.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new FetchException(Reason.AUTH, "no sign-in redirect arrived within " + timeout.toMinutes()
-                    + " min; start the login again");
+            throw new FetchException(Reason.AUTH, "no sign-in redirect arrived within " + timeout.toSeconds()
+                    + " s; start the login again");
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }

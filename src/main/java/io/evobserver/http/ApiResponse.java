@@ -16,6 +16,7 @@ import java.util.Optional;
  * {@link JsonHttpClient#send} and hand the rest to {@link JsonHttpClient#readJson}.
  *
  * @param endpointTemplate the request's template, for messages
+ * @param body             the raw bytes (a record component, so compared by identity, not content)
  */
 public record ApiResponse(int status, HttpHeaders headers, byte[] body, String endpointTemplate) {
 

@@ -21,7 +21,7 @@ public final class Redactor {
 
     public static final String MASK = "<redacted>";
 
-    private static final Set<String> EXACT = Set.of("code", "state", "authorization", "cookie", "setcookie",
+    private static final Set<String> EXACT = Set.of("code", "authorization", "cookie", "setcookie",
             "password", "passwd", "pwd", "codeverifier", "devicecode", "assertion", "signature", "sig", "vin", "usercode",
             "hcaptchatoken", "proxyauthorization", "xapikey", "session", "sessionid");
     private static final List<String> PARTS = List.of("token", "secret", "password", "apikey", "key", "auth",

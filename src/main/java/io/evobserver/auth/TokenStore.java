@@ -1,0 +1,244 @@
+package io.evobserver.auth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evobserver.core.LoginRequiredException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The token file of one vendor account (format in CLI.md): JSON with {@code access_token},
+ * {@code refresh_token}, {@code expires_at} (ISO-8601), {@code token_type}, {@code scope} and any
+ * other fields, which are kept on rewrite.
+ *
+ * <p>{@link #save} replaces the file atomically with a mode-0600 file: a crash at any point leaves
+ * either the old or the new complete file. Contents never reach logs or exception messages.
+ */
+public final class TokenStore {
+
+    private static final Logger LOG = Logger.getLogger(TokenStore.class.getName());
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+
+    /** Writes the serialized token file into the freshly created temporary file (a seam for tests). */
+    @FunctionalInterface
+    interface TempFileWriter {
+        void write(Path temp, FileChannel channel, ByteBuffer content) throws IOException;
+    }
+
+    private static final TempFileWriter WRITE_ALL = (temp, channel, content) -> {
+        while (content.hasRemaining()) {
+            channel.write(content);
+        }
+    };
+
+    private final String vendor;
+    private final Path path;
+    private final TempFileWriter writer;
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * @param vendor names the login command in errors ({@code ev-observer login <vendor>})
+     * @param path   the token file; its folder is created (mode 0700) on first save
+     */
+    public TokenStore(String vendor, Path path) {
+        this(vendor, path, WRITE_ALL);
+    }
+
+    TokenStore(String vendor, Path path, TempFileWriter writer) {
+        this.vendor = Objects.requireNonNull(vendor, "vendor");
+        this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
+        this.writer = writer;
+    }
+
+    /** {@code $XDG_CONFIG_HOME/ev-observer/<vendor>-token.json}, else {@code ~/.config/ev-observer/...}. */
+    public static Path defaultPath(String vendor) {
+        return defaultPath(vendor, System.getenv(), System.getProperty("user.home"));
+    }
+
+    static Path defaultPath(String vendor, Map<String, String> env, String userHome) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        // the XDG spec says to ignore a relative value
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
+                : Path.of(userHome, ".config");
+        return base.resolve("ev-observer").resolve(vendor + "-token.json");
+    }
+
+    public String vendor() {
+        return vendor;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Reads the token file.
+     *
+     * @return empty when the file does not exist
+     * @throws LoginRequiredException when it exists but cannot be read or is not a valid token file
+     */
+    public Optional<OAuthTokens> load() throws LoginRequiredException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw corrupt();
+        }
+        warnIfOthersCanRead();
+        try {
+            return Optional.of(parse(mapper.readTree(bytes)));
+        } catch (JsonProcessingException | IllegalArgumentException | DateTimeException e) {
+            // no cause attached: parser messages quote the file's content
+            throw corrupt();
+        } catch (IOException e) {
+            throw corrupt();
+        }
+    }
+
+    /**
+     * Replaces the token file atomically: a temporary file in the same folder, created with mode
+     * 0600, is written, forced to disk, renamed over the target, and the folder is forced too.
+     */
+    public void save(OAuthTokens tokens) throws IOException {
+        byte[] content = mapper.writeValueAsBytes(toJson(tokens));
+        Path dir = path.getParent();
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+        } else {
+            Files.createDirectories(dir);
+        }
+        FileAttribute<?>[] mode = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+                : new FileAttribute<?>[0];
+        Path temp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp", mode);
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                writer.write(temp, channel, ByteBuffer.wrap(content));
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // same folder, so only exotic file systems get here; a plain replace is the best left
+                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+            forceDirectory(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    private OAuthTokens parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        String access = optionalText(root, "access_token");
+        String refresh = optionalText(root, "refresh_token");
+        if (access == null && refresh == null) {
+            throw new IllegalArgumentException("neither access_token nor refresh_token");
+        }
+        JsonNode expires = root.get("expires_at");
+        Instant expiresAt = null;
+        if (expires != null && !expires.isNull()) {
+            // an ISO-8601 instant; epoch seconds are accepted for hand-written files
+            expiresAt = expires.isNumber() ? Instant.ofEpochSecond(expires.asLong()) : Instant.parse(expires.asText());
+        }
+        Map<String, JsonNode> extra = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            extra.put(field.getKey(), field.getValue());
+        }
+        return new OAuthTokens(access, refresh, expiresAt, optionalText(root, "token_type"),
+                optionalText(root, "scope"), extra);
+    }
+
+    private static String optionalText(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(field + " is not a string");
+        }
+        return value.asText();
+    }
+
+    private ObjectNode toJson(OAuthTokens tokens) {
+        ObjectNode root = mapper.createObjectNode();
+        putIfPresent(root, "access_token", tokens.accessToken());
+        putIfPresent(root, "refresh_token", tokens.refreshToken());
+        putIfPresent(root, "expires_at", tokens.expiresAt() == null ? null : tokens.expiresAt().toString());
+        putIfPresent(root, "token_type", tokens.tokenType());
+        putIfPresent(root, "scope", tokens.scope());
+        tokens.extra().forEach(root::set);
+        return root;
+    }
+
+    private static void putIfPresent(ObjectNode root, String field, String value) {
+        if (value != null) {
+            root.put(field, value);
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        // makes the rename itself durable; not possible on every OS (e.g. Windows), so best effort
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.finest("cannot fsync folder of token file: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void warnIfOthersCanRead() {
+        try {
+            if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+                if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                    LOG.warning("token file " + path + " is readable by other users; it gets mode 0600 when next"
+                            + " rewritten (or run: chmod 600 " + path + ")");
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // reading worked, so a failing permission check is not worth failing for
+        }
+    }
+
+    private LoginRequiredException corrupt() {
+        return new LoginRequiredException(vendor, "token file " + path + " is unreadable or corrupt");
+    }
+}

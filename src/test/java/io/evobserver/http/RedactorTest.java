@@ -1,0 +1,43 @@
+package io.evobserver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+    @Test
+    void recognisesCredentialNamesWhateverTheirSpelling() {
+        assertThat(List.of("Authorization", "access_token", "refresh_token", "client_secret", "code", "vcc-api-key",
+                "Vcc-Api-Key", "apiKey", "api_key", "password", "id_token", "code_verifier", "device_code",
+                "hcaptchatoken", "ocp-apim-subscription-key")).allMatch(Redactor::isSensitive);
+        assertThat(List.of("endpoints", "vin_count", "grant_type", "scope", "Content-Type", "Accept"))
+                .noneMatch(Redactor::isSensitive);
+    }
+
+    @Test
+    void masksSensitiveQueryValuesOnly() {
+        assertThat(Redactor.redactUri(URI.create("https://u:p@host:8443/x?endpoints=a%3Bb&access_token=AT&apiKey=K")))
+                .isEqualTo("https://host:8443/x?endpoints=a%3Bb&access_token=<redacted>&apiKey=<redacted>");
+    }
+
+    @Test
+    void masksSecretsInFreeText() {
+        String text = "{\"access_token\":\"AT-123\",\"error\":\"invalid_grant\",\"refresh_token\" : \"RT\\\"x\"} "
+                + "code=abc&state=s1&grant_type=refresh_token Authorization: Bearer eyJ.abc.def and MY-SECRET-42";
+
+        String redacted = Redactor.redactText(text, "MY-SECRET-42");
+
+        assertThat(redacted).doesNotContain("AT-123", "RT\\\"x", "abc&", "eyJ.abc", "MY-SECRET-42")
+                .contains("invalid_grant", "grant_type=refresh_token", "state=s1", "Bearer <redacted>");
+    }
+
+    @Test
+    void masksSensitiveHeaders() {
+        assertThat(Redactor.redactHeaders(Map.of("Authorization", List.of("Bearer x"), "Accept", List.of("a/b"))))
+                .containsEntry("Authorization", Redactor.MASK).containsEntry("Accept", "a/b");
+    }
+}

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param stations         one station per Placemark (duplicates by id dropped), unfiltered
  * @param placemarks       Placemark elements seen
- * @param connectors       connectors mapped
+ * @param connectors       connectors of the kept stations
  * @param skippedDevices   charging devices whose JSON could not be read (skipped, poll kept)
  * @param countMismatches  Placemarks whose {@code CPnum} disagrees with the connectors listed
  * @param badCoordinates   Placemarks whose coordinates were missing, unreadable or out of range

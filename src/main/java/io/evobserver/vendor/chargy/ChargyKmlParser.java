@@ -242,7 +242,6 @@ final class ChargyKmlParser {
         if (state == ConnectorState.UNKNOWN && ChargyStatusMapper.known(raw) == null) {
             totals.unknown.merge(ChargyStatusMapper.unknownKey(raw), 1, Integer::sum);
         }
-        totals.connectors++;
         // The feed carries no plug type (the description's "Type 2" phrase appears even on DC
         // units), so none is reported rather than a guess.
         return new Connector(id, state, power(c.get("maxchspeed")), Optional.empty());
@@ -399,6 +398,7 @@ final class ChargyKmlParser {
                             + connectors.size());
                 }
             }
+            totals.connectors += connectors.size();
             double[] ll = lonLat(coordinates);
             if (ll == null) {
                 totals.badCoordinates++;

@@ -260,6 +260,10 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
             feed = parser.parse(in);
         } catch (ChargyParseException e) {
             throw classify(e, timedOut.get());
+        } catch (ZipException e) {
+            // thrown by the gzip header check, before the parser sees a byte
+            invalidateValidators();
+            throw fail(Reason.PARSE, "corrupt gzip body", null, null);
         } catch (IOException e) {
             if (timedOut.get() || e instanceof BoundedInputStream.DeadlineException) {
                 throw fail(Reason.NETWORK, "download not finished within " + config.timeout().toSeconds() + " s",

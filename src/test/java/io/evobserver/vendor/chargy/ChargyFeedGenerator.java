@@ -65,8 +65,8 @@ public final class ChargyFeedGenerator {
         String firstName = null;
         for (int s = 0; s < stations; s++) {
             boolean fast = rnd.nextInt(30) == 0;
-            // Most sites have one or two posts; about one in twelve is a P+R with many.
-            int devices = fast ? 1 + rnd.nextInt(3) : (rnd.nextInt(12) == 0 ? 4 + rnd.nextInt(20) : 1 + rnd.nextInt(2));
+            // Most sites have one or two posts; about one in 25 is a P+R with many (live mix: ~3.4 connectors a site).
+            int devices = fast ? 1 + rnd.nextInt(3) : (rnd.nextInt(25) == 0 ? 4 + rnd.nextInt(10) : 1 + rnd.nextInt(2));
             String name = (fast ? "SuperChargy - " : "") + TOWNS[rnd.nextInt(TOWNS.length)] + " - "
                     + SITES[rnd.nextInt(SITES.length)] + " " + (s + 1);
             StringBuilder data = new StringBuilder();

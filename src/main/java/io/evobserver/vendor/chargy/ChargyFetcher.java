@@ -141,7 +141,7 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
                 }
                 // Called early after a failure (the instrumentor's first backoff step is 15 s):
                 // do not spend another download on it, tell the caller when it may try again.
-                throw new FetchException(Reason.RATE_LIMITED, "chargy: next download allowed in "
+                throw new FetchException(Reason.RATE_LIMITED, "next download allowed in "
                         + Math.max(1, wait.toSeconds()) + " s (one per " + config.minInterval().toSeconds() + " s)",
                         wait, null);
             }
@@ -364,7 +364,8 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
         if (serverRetryAfter != null && serverRetryAfter.compareTo(retry) > 0) {
             retry = serverRetryAfter;
         }
-        String safe = ChargyRedaction.scrub("chargy: " + message, config.feedUrl());
+        // No "chargy:" prefix: the instrumentor already puts the source in front of it.
+        String safe = ChargyRedaction.scrub(message, config.feedUrl());
         // The cause is kept for its stack trace only when its messages cannot leak the key.
         Throwable keep = cause != null && mentionsSecret(cause) ? null : cause;
         return new FetchException(reason, safe, retry.isZero() ? null : retry, keep);

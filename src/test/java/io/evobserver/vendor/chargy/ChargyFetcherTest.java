@@ -3,7 +3,7 @@ package io.evobserver.vendor.chargy;
 import static io.evobserver.vendor.chargy.TestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.evobserver.core.ChargeStation;
 import io.evobserver.core.ConnectorState;
@@ -142,13 +142,13 @@ class ChargyFetcherTest {
         stub.enqueue(Response.status(503).withHeader("Retry-After", "60"));
         ChargyFetcher f = fetcher(config());
 
-        FetchException first = catchThrowableOfType(f::refresh, FetchException.class);
+        FetchException first = failure(f::refresh);
         assertThat(first.reason()).isEqualTo(Reason.UNAVAILABLE);
         // the server asked for 60 s, the budget says 5 min: the longer wins
         assertThat(first.retryAfter()).contains(Duration.ofMinutes(5));
 
         clock.advance(Duration.ofSeconds(15)); // the instrumentor's first backoff step
-        FetchException early = catchThrowableOfType(f::refresh, FetchException.class);
+        FetchException early = failure(f::refresh);
         assertThat(early.reason()).isEqualTo(Reason.RATE_LIMITED);
         assertThat(early.retryAfter()).contains(Duration.ofMinutes(5).minusSeconds(15));
         assertThat(stub.requests()).hasSize(1);
@@ -176,9 +176,9 @@ class ChargyFetcherTest {
         f.refresh();
         clock.advance(Duration.ofMinutes(5));
 
-        FetchException e = catchThrowableOfType(f::refresh, FetchException.class);
+        FetchException e = failure(f::refresh);
         assertThat(e.reason()).isEqualTo(Reason.PARSE);
-        assertThat(e.getMessage()).startsWith("chargy: malformed KML at line 11, column ").doesNotContain("\n");
+        assertThat(e.getMessage()).startsWith("malformed KML at line 11, column ").doesNotContain("\n");
         assertThat(metrics.calls).extracting(ApiCall::status).containsExactly("200", "200");
 
         clock.advance(Duration.ofMinutes(5));
@@ -196,8 +196,11 @@ class ChargyFetcherTest {
         assertThat(inst.refreshOnce()).isTrue();
         EVMetricData good = inst.latest().orElseThrow();
         clock.advance(Duration.ofMinutes(5));
-        try (LogCapture ignored = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.evobserver.core")) {
             assertThat(inst.refreshOnce()).isFalse();
+            // the caller logs the failure on one line, with the position
+            assertThat(log.messagesAt(Level.WARNING)).singleElement().asString()
+                    .contains("chargy: refresh failed (parse): malformed KML at line 11, column").doesNotContain("\n");
         }
 
         assertThat(inst.latest()).containsSame(good);
@@ -229,9 +232,9 @@ class ChargyFetcherTest {
         stub.enqueue(Response.ok(fixture("feed_billion_laughs.kml")).gzipped());
         ChargyFetcher f = fetcher(config());
 
-        FetchException xxe = catchThrowableOfType(f::refresh, FetchException.class);
+        FetchException xxe = failure(f::refresh);
         clock.advance(Duration.ofMinutes(5));
-        FetchException lol = catchThrowableOfType(f::refresh, FetchException.class);
+        FetchException lol = failure(f::refresh);
 
         assertThat(xxe.reason()).isEqualTo(Reason.PARSE);
         assertThat(xxe.getMessage()).contains("DOCTYPE").doesNotContain(hostname());
@@ -282,9 +285,9 @@ class ChargyFetcherTest {
         stub.enqueue(Response.ok(fixture("feed_three_stations.kml")).withHeader("Content-Encoding", "br"));
         ChargyFetcher f = fetcher(config());
 
-        FetchException gz = catchThrowableOfType(f::refresh, FetchException.class);
+        FetchException gz = failure(f::refresh);
         clock.advance(Duration.ofMinutes(5));
-        FetchException br = catchThrowableOfType(f::refresh, FetchException.class);
+        FetchException br = failure(f::refresh);
 
         assertThat(gz.reason()).isEqualTo(Reason.PARSE);
         assertThat(br.reason()).isEqualTo(Reason.PARSE);
@@ -301,7 +304,7 @@ class ChargyFetcherTest {
 
         List<FetchException> errors = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            errors.add(catchThrowableOfType(f::refresh, FetchException.class));
+            errors.add(failure(f::refresh));
             clock.advance(Duration.ofMinutes(5));
         }
 
@@ -320,7 +323,7 @@ class ChargyFetcherTest {
             port = s.getLocalPort();
         }
         ChargyConfig cfg = config().withFeedUrl(URI.create("http://127.0.0.1:" + port + "/kml?API-KEY=" + KEY));
-        FetchException e = catchThrowableOfType(() -> fetcher(cfg).refresh(), FetchException.class);
+        FetchException e = failure(() -> fetcher(cfg).refresh());
         assertThat(e.reason()).isEqualTo(Reason.NETWORK);
         assertThat(metrics.calls).extracting(ApiCall::status).containsExactly("error");
     }
@@ -330,7 +333,7 @@ class ChargyFetcherTest {
         stub.enqueue(Response.ok(ChargyFeedGenerator.generate(50, 1).kml()).stalling());
         ChargyConfig cfg = new ChargyConfig(stub.feedUrl(KEY), List.of(), null, Duration.ofMillis(700));
 
-        FetchException e = catchThrowableOfType(() -> fetcher(cfg).refresh(), FetchException.class);
+        FetchException e = failure(() -> fetcher(cfg).refresh());
 
         assertThat(e.reason()).isEqualTo(Reason.NETWORK);
         assertThat(e.getMessage()).contains("not finished within");
@@ -378,7 +381,8 @@ class ChargyFetcherTest {
         stub.enqueue(Response.ok(fixture("feed_unknown_status.kml")));
         stub.enqueue(Response.ok(ChargyFeedGenerator.generate(20, 3).kml()).stalling());
         List<String> texts = new ArrayList<>();
-        try (LogCapture log = new LogCapture()) {
+        // the whole tree: the fetcher's own lines and the instrumentor's failure lines
+        try (LogCapture log = new LogCapture("io.evobserver")) {
             ChargyFetcher f = new ChargyFetcher(config(), metrics, clock);
             VehicleInstrumentor inst = new VehicleInstrumentor(f, PollingPolicy.DEFAULT, metrics, clock);
             for (int i = 0; i < 4; i++) {
@@ -392,14 +396,14 @@ class ChargyFetcherTest {
             }
             ChargyFetcher slow = new ChargyFetcher(
                     new ChargyConfig(stub.feedUrl(KEY), List.of(), null, Duration.ofMillis(500)), metrics, clock);
-            collect(catchThrowableOfType(slow::refresh, FetchException.class), texts);
+            collect(failure(slow::refresh), texts);
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
             ChargyFetcher refused = new ChargyFetcher(config().withFeedUrl(
                     URI.create("http://127.0.0.1:" + port + "/kml?API-KEY=" + KEY)), metrics, clock);
-            collect(catchThrowableOfType(refused::refresh, FetchException.class), texts);
+            collect(failure(refused::refresh), texts);
             texts.add(f.config().toString());
             for (LogRecord r : log.records) {
                 texts.add(r.getMessage());
@@ -419,6 +423,13 @@ class ChargyFetcherTest {
         assertThat(texts).hasSizeGreaterThan(10);
         assertThat(texts).noneSatisfy(t -> assertThat(t).contains(KEY));
         assertThat(metrics.calls).extracting(ApiCall::endpoint).containsOnly("/kml");
+    }
+
+    /** The FetchException a call threw; fails the test when it threw nothing or something else. */
+    private static FetchException failure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        Throwable t = catchThrowable(call);
+        assertThat(t).isInstanceOf(FetchException.class);
+        return (FetchException) t;
     }
 
     private static void collect(Throwable t, List<String> out) {

@@ -93,12 +93,17 @@ final class TestSupport {
 
     /** Captures everything the chargy package logs, FINE included, while open. */
     static final class LogCapture extends Handler implements AutoCloseable {
-        private final Logger logger = Logger.getLogger("io.evobserver.vendor.chargy");
+        private final Logger logger;
         private final Level previous;
         private final boolean parentHandlers;
         final List<LogRecord> records = new ArrayList<>();
 
         LogCapture() {
+            this("io.evobserver.vendor.chargy");
+        }
+
+        LogCapture(String loggerName) {
+            logger = Logger.getLogger(loggerName);
             previous = logger.getLevel();
             parentHandlers = logger.getUseParentHandlers();
             logger.setUseParentHandlers(false); // keep the build output readable

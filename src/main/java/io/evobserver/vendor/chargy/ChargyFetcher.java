@@ -187,7 +187,7 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
             try {
                 switch (status) {
                     case 200 -> {
-                        EVMetricData data = readFeed(response, body);
+                        EVMetricData data = readFeed(response, body, started);
                         metricStatus = "200";
                         return data;
                     }
@@ -230,7 +230,9 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
         }
     }
 
-    private EVMetricData readFeed(HttpResponse<InputStream> response, InputStream raw) throws FetchException {
+    /** Reads and parses a 200 body; {@code started} is when the request began, the timeout covers both. */
+    private EVMetricData readFeed(HttpResponse<InputStream> response, InputStream raw, long started)
+            throws FetchException {
         // We only asked for gzip; any other coding would be unreadable, so it is refused clearly.
         String coding = response.headers().firstValue("Content-Encoding").orElse("identity").strip()
                 .toLowerCase(Locale.ROOT);
@@ -240,10 +242,11 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
                     null, null);
         }
         AtomicBoolean timedOut = new AtomicBoolean();
-        long deadlineNanos = System.nanoTime() + config.timeout().toNanos();
+        long deadlineNanos = started + config.timeout().toNanos();
+        long remainingMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
         // The HTTP client's timeout ends when the headers arrive; a server that then stalls would
         // block the read forever. Closing the stream from outside unblocks it.
-        CompletableFuture.delayedExecutor(config.timeout().toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        CompletableFuture.delayedExecutor(remainingMillis, TimeUnit.MILLISECONDS).execute(() -> {
             timedOut.set(true);
             closeQuietly(raw);
         });

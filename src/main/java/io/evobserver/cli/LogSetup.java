@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -39,9 +38,24 @@ final class LogSetup {
         if (level.intValue() > Level.INFO.intValue()) {
             root.setLevel(level);
         }
-        Handler h = new ConsoleHandler() {
-            {
-                setOutputStream(err);
+        // not ConsoleHandler: replacing its stream would close System.err
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (isLoggable(r)) {
+                    err.print(getFormatter().format(r));
+                    err.flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                err.flush();
+            }
+
+            @Override
+            public void close() {
+                err.flush();
             }
         };
         h.setLevel(Level.ALL);

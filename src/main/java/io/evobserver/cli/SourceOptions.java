@@ -64,6 +64,16 @@ final class SourceOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     double demoTimeScale;
 
+    @Option(names = "--chargy-url", paramLabel = "URL", defaultValue = "${env:EV_OBSERVER_CHARGY_URL}",
+            description = "Chargy: the KML feed URL with its API-KEY parameter. Env: EV_OBSERVER_CHARGY_URL. "
+                    + "Default: the feed URL the open-data portal publishes.")
+    String chargyUrl;
+
+    @Option(names = "--chargy-station", paramLabel = "NAME_OR_ID",
+            description = "Chargy: only stations whose id or CP number equals, or whose name contains, "
+                    + "this (case-insensitive). Repeatable.")
+    List<String> chargyStations = new ArrayList<>();
+
     /** The sources asked for, lower-cased and validated; demo when none was named. */
     List<String> kinds() {
         Set<String> result = new LinkedHashSet<>();

@@ -3,7 +3,11 @@ package io.evobserver.cli;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.SelfMetrics;
+import io.evobserver.vendor.chargy.ChargyConfig;
+import io.evobserver.vendor.chargy.ChargyFetcher;
 import io.evobserver.vendor.demo.DemoFetcher;
+
+import java.net.URI;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,7 +43,25 @@ final class Sources {
                     throw new UsageException(e.getMessage());
                 }
             }
+            case "chargy" -> new ChargyFetcher(chargyConfig(o), selfMetrics, clock);
             default -> throw new UsageException("--vehicle " + kind + ": this source is not in this build yet");
         };
+    }
+
+    private static ChargyConfig chargyConfig(SourceOptions o) {
+        ChargyConfig config = ChargyConfig.defaults().withStationFilters(o.chargyStations);
+        String url = o.chargyUrl != null ? o.chargyUrl : SourceOptions.vendorSetting(o.apiBaseUrl, "chargy", "API_BASE_URL");
+        if (url == null) {
+            return config;
+        }
+        try {
+            URI uri = URI.create(url.trim());
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return config.withFeedUrl(uri);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--chargy-url: not an http(s) URL");
+        }
     }
 }

@@ -119,7 +119,6 @@ public final class TelemetrySetup implements AutoCloseable {
     /** Exports one last time and shuts the exporters down. */
     @Override
     public void close() {
-        sdk.getSdkMeterProvider().shutdown().join(30, TimeUnit.SECONDS);
-        sdk.close();
+        sdk.shutdown().join(30, TimeUnit.SECONDS);
     }
 }

@@ -116,8 +116,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             LOG.info(() -> "--once finished");
             return allRefreshed && exported ? 0 : Main.EXIT_FAILED;
         } finally {
-            instrumentors.forEach(VehicleInstrumentor::close);
+            instrumentors.forEach(VehicleInstrumentor::stop);
             telemetry.close();
+            instrumentors.forEach(VehicleInstrumentor::close);
         }
     }
 
@@ -153,9 +154,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             stop.await();
             LOG.info("stopping: flushing the last export");
         } finally {
-            instrumentors.forEach(VehicleInstrumentor::close);
+            // stop polling, export once more with the callbacks still registered, then let go
+            instrumentors.forEach(VehicleInstrumentor::stop);
             executor.shutdownNow();
             telemetry.close();
+            instrumentors.forEach(VehicleInstrumentor::close);
             LOG.info("stopped");
             stopped.countDown();
         }

@@ -164,12 +164,20 @@ public final class VehicleInstrumentor implements AutoCloseable {
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public synchronized void close() {
+    /**
+     * Stops scheduling refreshes but keeps the instruments registered, so a final export at
+     * shutdown still carries the latest snapshot.
+     */
+    public synchronized void stop() {
         closed = true;
         if (next != null) {
             next.cancel(false);
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
         if (registration != null) {
             try {
                 registration.close();

@@ -31,8 +31,10 @@ public final class TelemetrySetup implements AutoCloseable {
     private final Meter meter;
     private final SelfMetrics selfMetrics;
     private final String description;
+    private final ExportOutcome outcome;
 
-    private TelemetrySetup(OpenTelemetrySdk sdk, String version, String description) {
+    private TelemetrySetup(OpenTelemetrySdk sdk, String version, String description, ExportOutcome outcome) {
+        this.outcome = outcome;
         this.sdk = sdk;
         this.meter = sdk.getMeterProvider().meterBuilder("io.evobserver").setInstrumentationVersion(version).build();
         this.selfMetrics = new OtelSelfMetrics(meter);
@@ -61,18 +63,20 @@ public final class TelemetrySetup implements AutoCloseable {
         }
         Map<String, String> overrides = flags.asProperties();
         AtomicReference<String> described = new AtomicReference<>("");
+        ExportOutcome outcome = new ExportOutcome();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(TelemetrySetup::defaults)
                 .addPropertiesCustomizer(config -> {
                     described.set(describe(config, overrides));
                     return overrides;
                 })
+                .addMetricExporterCustomizer((exporter, config) -> outcome.track(exporter))
                 .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.version"), version))))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
-        return new TelemetrySetup(sdk, version, described.get());
+        return new TelemetrySetup(sdk, version, described.get(), outcome);
     }
 
     private static String describe(ConfigProperties config, Map<String, String> overrides) {
@@ -110,10 +114,11 @@ public final class TelemetrySetup implements AutoCloseable {
         return description;
     }
 
-    /** Collects and exports now; true when every exporter accepted the data in time. */
+    /** Collects and exports now; true when every push exporter accepted the data in time. */
     public boolean flush(long timeoutSeconds) {
+        int failuresBefore = outcome.failures();
         CompletableResultCode result = sdk.getSdkMeterProvider().forceFlush().join(timeoutSeconds, TimeUnit.SECONDS);
-        return result.isSuccess();
+        return result.isSuccess() && outcome.failures() == failuresBefore;
     }
 
     /** Exports one last time and shuts the exporters down. */

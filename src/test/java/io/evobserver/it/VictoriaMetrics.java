@@ -126,8 +126,23 @@ public final class VictoriaMetrics implements AutoCloseable {
                 HttpResponse.BodyHandlers.discarding());
     }
 
-    /** Runs an instant PromQL/MetricsQL query (after a flush) and returns {@code data.result}. */
+    /**
+     * Runs an instant PromQL/MetricsQL query and returns {@code data.result}. New series take a
+     * moment to become searchable even after a flush, so an empty answer is retried for up to
+     * five seconds; use {@link #queryNow} to assert that something is absent.
+     */
     public JsonNode query(String promql) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        JsonNode result = queryNow(promql);
+        while (result.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            result = queryNow(promql);
+        }
+        return result;
+    }
+
+    /** One instant query after a flush, no retry. */
+    public JsonNode queryNow(String promql) throws IOException, InterruptedException {
         flush();
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data")
                 .path("result");

@@ -1,0 +1,73 @@
+package io.evobserver.telemetry;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Remembers whether push exports succeeded. The SDK's forceFlush reports success even when
+ * the exporter failed, and {@code --once} must exit 1 when the backend did not take the data.
+ */
+final class ExportOutcome {
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger successes = new AtomicInteger();
+
+    int failures() {
+        return failures.get();
+    }
+
+    int successes() {
+        return successes.get();
+    }
+
+    MetricExporter track(MetricExporter delegate) {
+        return new Tracking(delegate);
+    }
+
+    private final class Tracking implements MetricExporter {
+        private final MetricExporter delegate;
+
+        Tracking(MetricExporter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<MetricData> metrics) {
+            CompletableResultCode result = delegate.export(metrics);
+            result.whenComplete(() -> (result.isSuccess() ? successes : failures).incrementAndGet());
+            return result;
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return delegate.flush();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return delegate.shutdown();
+        }
+
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+            return delegate.getAggregationTemporality(instrumentType);
+        }
+
+        @Override
+        public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+            return delegate.getDefaultAggregation(instrumentType);
+        }
+
+        @Override
+        public MemoryMode getMemoryMode() {
+            return delegate.getMemoryMode();
+        }
+    }
+}

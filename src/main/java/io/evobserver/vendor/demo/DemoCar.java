@@ -36,6 +36,7 @@ final class DemoCar {
     private final boolean sentryAtWork;
     private final boolean leavesWindowOpen;
     private final boolean slowLeak;
+    private final boolean noHomeCharger;
     private final double capacityKwh;
     private final double tankLitres;
 
@@ -73,6 +74,7 @@ final class DemoCar {
         this.sentryAtWork = index % 2 == 1;
         this.leavesWindowOpen = index % 3 == 2;
         this.slowLeak = index % 5 == 4;
+        this.noHomeCharger = index % 5 == 1 && !hybrid; // lives in a flat: charges at the office
         this.capacityKwh = hybrid ? 14 : new double[] {60, 75, 82}[(int) Math.floorMod(h, 3)];
         this.tankLitres = hybrid ? 45 : 0;
         // spread the fleet over the day; vehicle 0 starts just before its morning commute
@@ -81,7 +83,8 @@ final class DemoCar {
         String name = NAMES[index % NAMES.length] + (index >= NAMES.length ? " " + (index / NAMES.length + 1) : "");
         this.id = new VehicleId(vin, "demo", java.util.Optional.of(hybrid ? "Demo PHEV" : "Demo EV " + (int) capacityKwh),
                 java.util.Optional.of(name));
-        this.soc = 55 + Math.floorMod(mix(seed, index, 3), 35);
+        this.soc = (noHomeCharger ? 35 : 55) + Math.floorMod(mix(seed, index, 3), noHomeCharger ? 20 : 35);
+        this.plugged = !noHomeCharger;
         this.fuelLitres = hybrid ? 30 : 0;
         this.odometerKm = 5_000 + Math.floorMod(mix(seed, index, 4), 75_000);
         this.insideC = 12;
@@ -150,7 +153,9 @@ final class DemoCar {
     private void night(int t, double dt) {
         position = DemoRoute.home();
         locked = true;
-        charge(11, false, dt);
+        if (plugged) {
+            charge(11, false, dt);
+        }
         if (chargingState != ChargingState.CHARGING) {
             state = VehicleState.ASLEEP;
         }
@@ -193,7 +198,8 @@ final class DemoCar {
         heading = p[2];
         drivePower = f > 0.85 ? -8 - 10 * noise(3) : 3 + 0.0028 * speed * speed + noise(4) * 2;
         odometerKm += km;
-        if (hybrid && soc <= 12) {
+        // a plug-in hybrid runs on fuel on the motorway stretch, and whenever the battery is low
+        if (hybrid && (soc <= 12 || (f > 0.3 && f < 0.6))) {
             fuelLitres = Math.max(0, fuelLitres - km * PHEV_L_PER_KM);
         } else {
             soc = Math.max(0, soc - km * KWH_PER_KM * 100 / capacityKwh);
@@ -208,7 +214,8 @@ final class DemoCar {
             openDoor = Door.FRONT_LEFT;
             locked = false;
             state = VehicleState.PARKED;
-            fastCharging = !hybrid && soc < 45; // low after the commute: DC top-up at the office
+            // low after the commute: DC top-up at the office
+            fastCharging = !hybrid && soc < (noHomeCharger ? 60 : 45);
             plugged = fastCharging;
             return;
         }
@@ -244,12 +251,12 @@ final class DemoCar {
         if (leavesWindowOpen && m < 20 * 60) {
             openWindow = Window.REAR_LEFT;
         }
-        if (m >= 19 * 60 && !plugged) {
+        if (m >= 19 * 60 && !plugged && !noHomeCharger) {
             plugged = true;
             energyAddedKwh = 0;
             chargingState = ChargingState.SCHEDULED;
         }
-        if (m >= 22 * 60) {
+        if (m >= 22 * 60 && plugged) {
             charge(11, false, dt);
             if (chargingState == ChargingState.CHARGING) {
                 return;

@@ -1,0 +1,126 @@
+package io.evobserver.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VehicleInstrumentorTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+    /** Answers refreshes from a script: a snapshot, or an exception to throw. */
+    private static final class ScriptedFetcher extends AbstractVehicleFetcher {
+        final Deque<Object> script = new ArrayDeque<>();
+
+        ScriptedFetcher() {
+            super("scripted");
+        }
+
+        @Override
+        public EVMetricData refresh() throws FetchException {
+            Object next = script.removeFirst();
+            if (next instanceof FetchException e) {
+                throw e;
+            }
+            if (next instanceof RuntimeException e) {
+                throw e;
+            }
+            return (EVMetricData) next;
+        }
+    }
+
+    private static final class CountingMetrics implements SelfMetrics {
+        final List<FetchException.Reason> errors = new ArrayList<>();
+
+        @Override
+        public void apiRequest(String vendor, String endpoint, String status, Duration duration) {
+        }
+
+        @Override
+        public void refreshError(String vendor, FetchException.Reason reason) {
+            errors.add(reason);
+        }
+
+        @Override
+        public void wakeup(String vendor) {
+        }
+
+        @Override
+        public void apiCost(String vendor, String endpoint, double usd) {
+        }
+    }
+
+    private static EVMetricData snapshot(VehicleState state) {
+        return EVMetricData.ofVehicles("scripted", CLOCK.instant(),
+                List.of(Vehicle.builder(VehicleId.of("V", "demo")).state(state).build()));
+    }
+
+    @Test
+    void aFailedRefreshKeepsTheLastGoodSnapshotAndIsCounted() throws Exception {
+        ScriptedFetcher f = new ScriptedFetcher();
+        CountingMetrics metrics = new CountingMetrics();
+        EVMetricData good = snapshot(VehicleState.PARKED);
+        f.script.add(good);
+        f.script.add(new FetchException(FetchException.Reason.UNAVAILABLE, "503"));
+        f.script.add(new IllegalStateException("mapper bug"));
+        VehicleInstrumentor i = new VehicleInstrumentor(f, PollingPolicy.DEFAULT, metrics, CLOCK);
+
+        assertThat(i.refreshOnce()).isTrue();
+        assertThat(i.refreshOnce()).isFalse();
+        assertThat(i.refreshOnce()).isFalse();
+
+        assertThat(i.latest()).containsSame(good);
+        assertThat(i.consecutiveFailures()).isEqualTo(2);
+        assertThat(metrics.errors).containsExactly(FetchException.Reason.UNAVAILABLE, FetchException.Reason.PARSE);
+    }
+
+    @Test
+    void theNextDelayFollowsActivityThenBacksOffOnFailureAndRecovers() throws Exception {
+        ScriptedFetcher f = new ScriptedFetcher();
+        f.script.add(snapshot(VehicleState.DRIVING));
+        f.script.add(new FetchException(FetchException.Reason.NETWORK, "refused"));
+        f.script.add(new FetchException(FetchException.Reason.NETWORK, "refused"));
+        f.script.add(snapshot(VehicleState.ASLEEP));
+        VehicleInstrumentor i = new VehicleInstrumentor(f, PollingPolicy.DEFAULT, SelfMetrics.NOOP, CLOCK);
+
+        i.refreshOnce();
+        assertThat(i.nextDelay()).isEqualTo(PollingPolicy.DEFAULT.active());
+        i.refreshOnce();
+        Duration first = i.nextDelay();
+        i.refreshOnce();
+        Duration second = i.nextDelay();
+        assertThat(first).isBetween(Duration.ofSeconds(12), Duration.ofSeconds(18));
+        assertThat(second).isBetween(Duration.ofSeconds(24), Duration.ofSeconds(36));
+        i.refreshOnce();
+        assertThat(i.nextDelay()).isEqualTo(PollingPolicy.DEFAULT.asleep());
+    }
+
+    @Test
+    void backoffHonoursRetryAfterAndIsCapped() {
+        assertThat(VehicleInstrumentor.backoff(1, Optional.of(Duration.ofMinutes(3)))).isEqualTo(Duration.ofMinutes(3));
+        for (int n = 1; n < 40; n++) {
+            assertThat(VehicleInstrumentor.backoff(n, Optional.empty()))
+                    .isLessThanOrEqualTo(VehicleInstrumentor.MAX_BACKOFF.multipliedBy(6).dividedBy(5));
+        }
+    }
+
+    @Test
+    void loginRequiredIsNotSwallowed() {
+        ScriptedFetcher f = new ScriptedFetcher();
+        f.script.add(new LoginRequiredException("tesla", "refresh token rejected"));
+        VehicleInstrumentor i = new VehicleInstrumentor(f, PollingPolicy.DEFAULT, SelfMetrics.NOOP, CLOCK);
+        assertThatThrownBy(i::refreshOnce).isInstanceOf(LoginRequiredException.class)
+                .hasMessageContaining("ev-observer login tesla");
+    }
+}

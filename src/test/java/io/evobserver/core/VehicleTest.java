@@ -1,0 +1,63 @@
+package io.evobserver.core;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VehicleTest {
+
+    private final VehicleId id = VehicleId.of("VIN1", "demo");
+
+    @Test
+    void invalidReadingsAreDroppedAndCountedNeverStored() {
+        Vehicle.Builder b = Vehicle.builder(id)
+                .set(Signal.BATTERY_LEVEL, 250)
+                .set(Signal.LATITUDE, Double.NaN)
+                .set(Signal.LONGITUDE, Double.POSITIVE_INFINITY)
+                .set(Signal.SPEED, null)
+                .set(Signal.ODOMETER, 1234.5)
+                .tirePressure(Tire.FRONT_LEFT, -3);
+        Vehicle v = b.build();
+        assertThat(v.get(Signal.BATTERY_LEVEL)).isEmpty();
+        assertThat(v.get(Signal.LATITUDE)).isEmpty();
+        assertThat(v.get(Signal.LONGITUDE)).isEmpty();
+        assertThat(v.get(Signal.SPEED)).isEmpty();
+        assertThat(v.get(Signal.ODOMETER)).hasValue(1234.5);
+        assertThat(v.tirePressureKpa()).isEmpty();
+        assertThat(b.rejected()).isEqualTo(4);
+    }
+
+    @Test
+    void headingIsNormalisedIntoZeroTo360() {
+        assertThat(Vehicle.builder(id).set(Signal.HEADING, -90).build().get(Signal.HEADING)).hasValue(270.0);
+        assertThat(Vehicle.builder(id).set(Signal.HEADING, 725).build().get(Signal.HEADING)).hasValue(5.0);
+    }
+
+    @Test
+    void snapshotIsImmutableEvenIfTheBuilderChangesLater() {
+        Vehicle.Builder b = Vehicle.builder(id).set(Signal.BATTERY_LEVEL, 50).door(Door.HOOD, true);
+        Vehicle first = b.build();
+        b.set(Signal.BATTERY_LEVEL, 60).door(Door.HOOD, false);
+        assertThat(first.get(Signal.BATTERY_LEVEL)).hasValue(50.0);
+        assertThat(first.doorsOpen()).containsEntry(Door.HOOD, true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.signals().put(Signal.SPEED, 1.0))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void flagsBecomeZeroOrOne() {
+        Vehicle v = Vehicle.builder(id).flag(Signal.LOCKED, true).flag(Signal.SENTRY_MODE, false)
+                .flag(Signal.CLIMATE_ACTIVE, null).build();
+        assertThat(v.get(Signal.LOCKED)).hasValue(1.0);
+        assertThat(v.get(Signal.SENTRY_MODE)).hasValue(0.0);
+        assertThat(v.get(Signal.CLIMATE_ACTIVE)).isEmpty();
+    }
+
+    @Test
+    void toBuilderKeepsEveryReading() {
+        Vehicle v = Vehicle.builder(id).set(Signal.SPEED, 10).state(VehicleState.DRIVING)
+                .chargingState(ChargingState.DISCONNECTED).window(Window.SUNROOF, true)
+                .tirePressureTarget(Tire.REAR_LEFT, 290).warnings(Severity.HIGH, 2).build();
+        assertThat(v.toBuilder().build()).isEqualTo(v);
+    }
+}

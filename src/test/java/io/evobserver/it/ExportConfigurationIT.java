@@ -118,4 +118,25 @@ class ExportConfigurationIT {
         assertThat(p.exitValue()).isIn(0, 143);
         assertThat(vm.query("vehicle_odometer_km{deployment_environment=\"sigterm\"}")).hasSize(1);
     }
+
+    @Test
+    void consoleShowsEachVehicleOnceWithItsReadingsUnderIt() throws Exception {
+        EvObserverProcess.Result r = EvObserverProcess.run(Duration.ofSeconds(60), Map.of(),
+                "run", "--once", "--vehicle", "demo", "--demo-vehicles", "2", "--exporter", "console");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).startsWith("# export at ");
+        assertThat(r.stdout().lines().filter(l -> l.startsWith("vehicle.brand=demo ")).count()).isEqualTo(2);
+        assertThat(r.stdout()).containsPattern("\\n  vehicle\\.battery\\.level [0-9.]+ %\\n")
+                .containsPattern("\\n  vehicle\\.state\\{state=[a-z]+} 1\\n")
+                .doesNotContain("vehicle.state{state=driving} 0");
+    }
+
+    @Test
+    void exporterNoneRefreshesAndExportsNothing() throws Exception {
+        EvObserverProcess.Result r = EvObserverProcess.run(Duration.ofSeconds(60), Map.of(),
+                "run", "--once", "--vehicle", "demo", "--exporter", "none");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).contains("exporters=none");
+    }
 }

@@ -105,21 +105,22 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     private static int runOnce(TelemetrySetup telemetry, List<VehicleInstrumentor> instrumentors)
             throws InterruptedException, LoginRequiredException {
         boolean allRefreshed = true;
+        boolean exported = false;
         try {
             for (VehicleInstrumentor i : instrumentors) {
                 allRefreshed &= i.refreshOnce();
             }
-            boolean exported = telemetry.flush(60);
-            if (!exported) {
-                LOG.severe("export failed: the backend did not accept the metrics (see the messages above)");
-            }
-            LOG.info(() -> "--once finished");
-            return allRefreshed && exported ? 0 : Main.EXIT_FAILED;
         } finally {
+            // the one export happens at shutdown, with the callbacks still registered
             instrumentors.forEach(VehicleInstrumentor::stop);
-            telemetry.close();
+            exported = telemetry.closeAndReport(60);
             instrumentors.forEach(VehicleInstrumentor::close);
         }
+        if (!exported) {
+            LOG.severe("export failed: the backend did not accept the metrics (see the messages above)");
+        }
+        LOG.info("--once finished");
+        return allRefreshed && exported ? 0 : Main.EXIT_FAILED;
     }
 
     private static int runDaemon(TelemetrySetup telemetry, List<VehicleInstrumentor> instrumentors)

@@ -114,16 +114,18 @@ public final class TelemetrySetup implements AutoCloseable {
         return description;
     }
 
-    /** Collects and exports now; true when every push exporter accepted the data in time. */
-    public boolean flush(long timeoutSeconds) {
-        int failuresBefore = outcome.failures();
-        CompletableResultCode result = sdk.getSdkMeterProvider().forceFlush().join(timeoutSeconds, TimeUnit.SECONDS);
-        return result.isSuccess() && outcome.failures() == failuresBefore;
-    }
-
     /** Exports one last time and shuts the exporters down. */
     @Override
     public void close() {
         sdk.shutdown().join(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Exports one last time, shuts down, and says whether every export of this process was
+     * accepted ({@code --once} exports exactly once, here).
+     */
+    public boolean closeAndReport(long timeoutSeconds) {
+        CompletableResultCode result = sdk.shutdown().join(timeoutSeconds, TimeUnit.SECONDS);
+        return result.isSuccess() && outcome.failures() == 0;
     }
 }

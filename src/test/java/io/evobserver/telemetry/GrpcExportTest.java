@@ -42,9 +42,8 @@ class GrpcExportTest {
                     Clock.systemUTC()), PollingPolicy.DEFAULT, telemetry.selfMetrics(), Clock.systemUTC());
             demo.registerInstruments(telemetry.registrar(VinLabels.plain()));
             demo.refreshOnce();
-            boolean exported = telemetry.flush(30);
             demo.stop();
-            telemetry.close();
+            boolean exported = telemetry.closeAndReport(30);
 
             assertThat(exported).isTrue();
             RecordedRequest call = server.takeRequest(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.evobserver.core;
 
+import io.evobserver.testing.RecordingSelfMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -40,27 +40,6 @@ class VehicleInstrumentorTest {
         }
     }
 
-    private static final class CountingMetrics implements SelfMetrics {
-        final List<FetchException.Reason> errors = new ArrayList<>();
-
-        @Override
-        public void apiRequest(String vendor, String endpoint, String status, Duration duration) {
-        }
-
-        @Override
-        public void refreshError(String vendor, FetchException.Reason reason) {
-            errors.add(reason);
-        }
-
-        @Override
-        public void wakeup(String vendor) {
-        }
-
-        @Override
-        public void apiCost(String vendor, String endpoint, double usd) {
-        }
-    }
-
     private static EVMetricData snapshot(VehicleState state) {
         return EVMetricData.ofVehicles("scripted", CLOCK.instant(),
                 List.of(Vehicle.builder(VehicleId.of("V", "demo")).state(state).build()));
@@ -69,7 +48,7 @@ class VehicleInstrumentorTest {
     @Test
     void aFailedRefreshKeepsTheLastGoodSnapshotAndIsCounted() throws Exception {
         ScriptedFetcher f = new ScriptedFetcher();
-        CountingMetrics metrics = new CountingMetrics();
+        RecordingSelfMetrics metrics = new RecordingSelfMetrics();
         EVMetricData good = snapshot(VehicleState.PARKED);
         f.script.add(good);
         f.script.add(new FetchException(FetchException.Reason.UNAVAILABLE, "503"));
@@ -82,7 +61,7 @@ class VehicleInstrumentorTest {
 
         assertThat(i.latest()).containsSame(good);
         assertThat(i.consecutiveFailures()).isEqualTo(2);
-        assertThat(metrics.errors).containsExactly(FetchException.Reason.UNAVAILABLE, FetchException.Reason.PARSE);
+        assertThat(metrics.refreshErrors()).containsExactly(FetchException.Reason.UNAVAILABLE, FetchException.Reason.PARSE);
     }
 
     @Test

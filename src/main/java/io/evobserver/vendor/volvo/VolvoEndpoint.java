@@ -9,8 +9,12 @@ import java.util.Set;
  * each is worth calling. Fast-changing readings (doors, engine, charging, position) are polled every
  * minute while the car is driving or charging; slow ones (service, bulbs, tyres) hourly. Listed in
  * polling priority: when the request budget is short, earlier entries are served first.
+ * The details come first because the fuel type decides whether the energy state is asked for.
  */
 enum VolvoEndpoint {
+    /** Model, fuel type, battery size: they do not change, so once a day is plenty. */
+    DETAILS("/connected-vehicle/v2/vehicles/{vin}", Duration.ofHours(24), Duration.ofHours(24),
+            "conve:vehicle_relation"),
     DOORS("/connected-vehicle/v2/vehicles/{vin}/doors", minutes(1), minutes(5),
             "conve:doors_status", "conve:lock_status"),
     ENGINE_STATUS("/connected-vehicle/v2/vehicles/{vin}/engine-status", minutes(1), minutes(5),
@@ -31,10 +35,7 @@ enum VolvoEndpoint {
     WARNINGS("/connected-vehicle/v2/vehicles/{vin}/warnings", minutes(60), minutes(60), "conve:warnings"),
     BRAKES("/connected-vehicle/v2/vehicles/{vin}/brakes", minutes(60), minutes(60), "conve:brake_status"),
     ENGINE("/connected-vehicle/v2/vehicles/{vin}/engine", minutes(60), minutes(60),
-            "conve:diagnostics_engine_status"),
-    /** Model, fuel type, battery size: they do not change, so once a day is plenty. */
-    DETAILS("/connected-vehicle/v2/vehicles/{vin}", Duration.ofHours(24), Duration.ofHours(24),
-            "conve:vehicle_relation");
+            "conve:diagnostics_engine_status");
 
     /** The account's vehicle list; not per vehicle, so not an enum constant. */
     static final String VEHICLES_PATH = "/connected-vehicle/v2/vehicles";

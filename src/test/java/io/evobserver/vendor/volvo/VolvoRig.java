@@ -100,7 +100,10 @@ final class VolvoRig implements AutoCloseable {
     }
 
     void serve(String path, String fixture) {
-        byte[] body = StubServer.fixtureBytes("volvo/" + fixture);
+        serveBytes(path, StubServer.fixtureBytes("volvo/" + fixture));
+    }
+
+    void serveBytes(String path, byte[] body) {
         stub.on("GET", path).respondAlways(request -> {
             requestTimes.add(clock.instant());
             requestPaths.add(request.path());

@@ -74,6 +74,9 @@ final class SourceOptions {
                     + "this (case-insensitive). Repeatable.")
     List<String> chargyStations = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    VolvoOptions volvo = new VolvoOptions();
+
     /** The sources asked for, lower-cased and validated; demo when none was named. */
     List<String> kinds() {
         Set<String> result = new LinkedHashSet<>();

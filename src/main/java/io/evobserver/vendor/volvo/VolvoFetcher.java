@@ -76,6 +76,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
     private final Set<String> logged = new HashSet<>();
     private Instant listedAt;
     private Instant blockedUntil;
+    private Set<String> lastGranted;
 
     /** The production wiring: token file, Volvo ID token endpoint with HTTP Basic, API client. */
     public VolvoFetcher(VolvoConfig config, SelfMetrics selfMetrics, Clock clock) {
@@ -118,6 +119,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
         keepGrantAlive();
         listVehiclesIfDue(now);
         Set<String> granted = grantedScopes();
+        lastGranted = granted;
 
         int answered = 0;
         List<FetchException> isolated = new ArrayList<>();
@@ -174,7 +176,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
     public Duration nextInterval(EVMetricData latest, PollingPolicy policy) {
         schedule.fixed(policy.fixed());
         Instant now = clock.instant();
-        Set<String> granted = grantedScopesQuietly();
+        Set<String> granted = lastGranted; // no token call from here: it may refresh
         Instant next = null;
         for (Car car : cars.values()) {
             for (VolvoEndpoint endpoint : VolvoEndpoint.values()) {
@@ -271,14 +273,6 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
     private Set<String> grantedScopes() throws FetchException {
         String scope = tokens.tokens().scope();
         return scope == null || scope.isBlank() ? null : new HashSet<>(Arrays.asList(scope.trim().split("\\s+")));
-    }
-
-    private Set<String> grantedScopesQuietly() {
-        try {
-            return grantedScopes();
-        } catch (FetchException e) {
-            return null;
-        }
     }
 
     private boolean wanted(VolvoEndpoint endpoint, Car car, Set<String> granted) {

@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Iterator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,15 @@ final class DiskBufferedExporter implements MetricExporter {
     private final Object wake = new Object();
     private final Thread forwarder;
     private Collection<MetricData> pending;
+    /** Into how many files one export is split; grows when an export did not fit. */
+    private volatile int parts = 1;
+    private static final int MAX_PARTS = 64;
+    /** The storage logs every failed write attempt at WARNING; a too-big piece is handled here. */
+    private static final Logger STORAGE_LOG = Logger.getLogger("io.opentelemetry.contrib.disk.buffering");
+
+    static {
+        STORAGE_LOG.setLevel(Level.SEVERE);
+    }
     private volatile boolean failing;
     private volatile boolean stopping;
     private int retries;
@@ -154,16 +165,44 @@ final class DiskBufferedExporter implements MetricExporter {
 
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {
-        CompletableResultCode written = toDisk.export(metrics);
-        if (written.isDone() && written.isSuccess()) {
-            synchronized (wake) {
-                wake.notifyAll();
-            }
-            return written;
+        List<MetricData> unstored = store(new ArrayList<>(metrics));
+        synchronized (wake) {
+            wake.notifyAll();
         }
-        // a full disk or an export bigger than a file: better sent now than dropped
-        LOG.warning("could not store the export in " + dir + "; sending it directly");
-        return delegate.export(metrics);
+        if (unstored.isEmpty()) {
+            return CompletableResultCode.ofSuccess();
+        }
+        // a full disk or a single metric bigger than a file: better sent now than dropped
+        LOG.warning("could not store " + unstored.size() + " of " + metrics.size() + " metrics in " + dir
+                + "; sending them directly (a larger --buffer-max-size gives bigger files)");
+        return delegate.export(unstored);
+    }
+
+    /**
+     * Writes the batch in {@link #parts} pieces (one file takes a fifth of the budget; a large
+     * fleet's export can be bigger). A piece that does not fit is split further and the finer
+     * split is kept for later exports. Returns what could not be stored at all.
+     */
+    private List<MetricData> store(List<MetricData> metrics) {
+        List<MetricData> unstored = new ArrayList<>();
+        int n = Math.min(parts, metrics.size());
+        for (int i = 0; i < n; i++) {
+            storePiece(metrics.subList(i * metrics.size() / n, (i + 1) * metrics.size() / n), unstored);
+        }
+        return unstored;
+    }
+
+    private void storePiece(List<MetricData> piece, List<MetricData> unstored) {
+        if (toDisk.export(piece).isSuccess()) {
+            return;
+        }
+        if (piece.size() == 1) {
+            unstored.addAll(piece);
+            return;
+        }
+        parts = Math.min(parts * 2, MAX_PARTS);
+        storePiece(piece.subList(0, piece.size() / 2), unstored);
+        storePiece(piece.subList(piece.size() / 2, piece.size()), unstored);
     }
 
     /** Sends everything stored; success only when the folder is empty afterwards. */

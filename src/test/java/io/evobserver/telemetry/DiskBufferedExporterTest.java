@@ -150,4 +150,29 @@ class DiskBufferedExporterTest {
         assertThat(BufferSettings.defaultDir(java.util.Map.of("XDG_STATE_HOME", "/s"), "/home/u"))
                 .isEqualTo(Path.of("/s/ev-observer/buffer"));
     }
+
+    @Test
+    void anExportBiggerThanOneFileIsStoredInPiecesAndArrivesWhole() {
+        Backend backend = new Backend();
+        // 8 MB budget: files of 1.6 MB; 40 metrics of 2,000 points each are a few MB
+        DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend,
+                new BufferSettings(dir, BufferSettings.MIN_BYTES * 8, BufferSettings.DEFAULT_MAX_AGE));
+        List<MetricData> big = new java.util.ArrayList<>();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (int m = 0; m < 40; m++) {
+            List<io.opentelemetry.sdk.metrics.data.DoublePointData> points = new java.util.ArrayList<>();
+            for (int v = 0; v < 2000; v++) {
+                points.add(ImmutableDoublePointData.create(now, now, Attributes.of(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("vehicle.vin"), "VIN" + v), m));
+            }
+            big.add(ImmutableMetricData.createDoubleGauge(Resource.getDefault(),
+                    InstrumentationScopeInfo.create("test"), "metric." + m, "", "1", ImmutableGaugeData.create(points)));
+        }
+        assertThat(buffered.export(big).isSuccess()).isTrue();
+        assertThat(backend.accepted).as("nothing sent around the buffer while the backend is down").isEmpty();
+        backend.up = true;
+        assertThat(buffered.deliverAll(Duration.ofSeconds(20))).isTrue();
+        assertThat(backend.accepted).hasSize(40 * 2000);
+        buffered.shutdown();
+    }
 }

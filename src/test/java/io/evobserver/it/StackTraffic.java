@@ -1,0 +1,145 @@
+package io.evobserver.it;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.evobserver.auth.OAuthTokens;
+import io.evobserver.auth.TokenStore;
+import io.evobserver.testing.StubServer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The traffic the stack's dashboards expect, made with the real jar: the demo fleet and a
+ * Chargy feed (a local stub serving a fixture) polled by one daemon; a second daemon whose
+ * Chargy feed is down, so refresh errors and failed requests exist too; and a third polling
+ * a stubbed Volvo cloud, the one source here that calls its API more than once in a short run
+ * (Chargy downloads at most every 5 minutes), so request counters and latency histograms
+ * really grow. All export every second.
+ */
+final class StackTraffic implements AutoCloseable {
+
+    static final int DEMO_VEHICLES = 5;
+
+    static final String VOLVO_EV = "YV1XZEFV5R2100042";
+    static final String VOLVO_PHEV = "YV4H60CL0P1900077";
+
+    private final StubServer chargy = StubServer.start();
+    private final StubServer volvoCloud = StubServer.start();
+    private final List<Process> daemons = new ArrayList<>();
+
+    private final Path volvoTokens;
+
+    StackTraffic() throws IOException {
+        volvoTokens = Files.createTempDirectory("stack-volvo").resolve("volvo-token.json");
+        new TokenStore("volvo", volvoTokens).save(new OAuthTokens("stack-access", "stack-refresh",
+                Instant.now().minusSeconds(60), "Bearer", null, Map.of(OAuthTokens.REFRESHED_AT,
+                TextNode.valueOf(Instant.now().minusSeconds(600).toString()))));
+        volvo("/connected-vehicle/v2/vehicles", "vehicles_two.json");
+        String cv = "/connected-vehicle/v2/vehicles/";
+        volvo(cv + VOLVO_EV, "ev_details.json");
+        volvo(cv + VOLVO_EV + "/doors", "ev_doors_locked_tailgate_ajar.json");
+        volvo(cv + VOLVO_EV + "/windows", "ev_windows_front_left_ajar.json");
+        volvo(cv + VOLVO_EV + "/odometer", "ev_odometer.json");
+        volvo(cv + VOLVO_EV + "/statistics", "ev_statistics.json");
+        volvo(cv + VOLVO_EV + "/tyres", "ev_tyres_rear_left_low.json");
+        volvo(cv + VOLVO_EV + "/warnings", "ev_warnings_low_beam_failure.json");
+        volvo(cv + VOLVO_EV + "/diagnostics", "ev_diagnostics_washer_low.json");
+        volvo("/energy/v2/vehicles/" + VOLVO_EV + "/state", "ev_energy_state_charging_ac.json");
+        volvo("/location/v1/vehicles/" + VOLVO_EV + "/location", "ev_location.json");
+        volvo(cv + VOLVO_PHEV, "phev_details.json");
+        volvo(cv + VOLVO_PHEV + "/fuel", "phev_fuel_strings.json");
+        volvo(cv + VOLVO_PHEV + "/statistics", "phev_statistics.json");
+        volvo(cv + VOLVO_PHEV + "/engine-status", "engine_status_running.json");
+        volvo("/energy/v2/vehicles/" + VOLVO_PHEV + "/state", "phev_energy_state_partial_errors.json");
+        volvoCloud.on("POST", "/as/token.oauth2").respondAlways(StubServer.Response.fixture(200,
+                "volvo/token_response.json"));
+        chargy.on("GET", "/feed.kml").respondAlways(StubServer.Response.bytes(200,
+                "application/vnd.google-earth.kml+xml", StubServer.fixtureBytes("chargy/feed_three_stations.kml")));
+        chargy.on("GET", "/down.kml").respondAlways(StubServer.Response.empty(503));
+    }
+
+    /** Starts both daemons, exporting to {@code otlpEndpoint}. */
+    void start(String otlpEndpoint) throws Exception {
+        daemons.add(EvObserverProcess.start(instance("demo-and-chargy"), "run", "--vehicle", "demo,chargy",
+                "--demo-vehicles", String.valueOf(DEMO_VEHICLES), "--seed", "5",
+                "--chargy-url", chargy.uri("/feed.kml").toString(),
+                "--interval", "2s", "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint));
+        daemons.add(EvObserverProcess.start(instance("chargy-down"), "run", "--vehicle", "chargy",
+                "--chargy-url", chargy.uri("/down.kml").toString(),
+                "--interval", "2s", "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint));
+        String volvo = volvoCloud.baseUri().toString();
+        daemons.add(EvObserverProcess.start(Map.of("EV_OBSERVER_VOLVO_CLIENT_SECRET", "stack-secret",
+                        "EV_OBSERVER_VOLVO_API_KEY", "stack-api-key", "OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=volvo"), "run", "--vehicle", "volvo",
+                "--volvo-client-id", "stack-client", "--api-base-url", volvo, "--auth-base-url", volvo,
+                "--token-file", volvoTokens.toString(), "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint));
+        for (Process p : daemons) {
+            // nobody reads their output: discard it so a full pipe never blocks them
+            discard(p.getInputStream());
+            discard(p.getErrorStream());
+        }
+    }
+
+    private static void discard(java.io.InputStream in) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException ignored) {
+                // the process is gone
+            }
+        }, "stack-traffic-drain");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Each daemon its own service.instance.id: two processes polling the same source would
+     * otherwise write the very same series (the latency histogram has no status label), and
+     * their interleaved samples would look like counter resets.
+     */
+    private static Map<String, String> instance(String id) {
+        return Map.of("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + id);
+    }
+
+    private void volvo(String path, String fixture) {
+        volvoCloud.on("GET", path).respondAlways(StubServer.Response.fixture(200, "volvo/" + fixture));
+    }
+
+    /** Polls {@code ready} (a backend query) until it holds, at most {@code timeout}. */
+    static void await(Duration timeout, String what, BooleanSupplier ready) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Stops the daemons (SIGTERM: they flush a last export). */
+    void stop() throws InterruptedException {
+        for (Process p : daemons) {
+            p.destroy();
+        }
+        for (Process p : daemons) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+        chargy.close();
+        volvoCloud.close();
+    }
+}

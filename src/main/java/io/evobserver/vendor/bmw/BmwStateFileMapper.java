@@ -58,7 +58,7 @@ final class BmwStateFileMapper {
         JsonNode s = stateOf(root);
         Vehicle.Builder b = Vehicle.builder(id);
 
-        boolean charging = false;
+        boolean chargingNow = false;
         JsonNode ev = s.path("electricChargingState");
         boolean electrified = ev.isObject() && ev.size() > 0;
         JsonNode fuel = s.path("combustionFuelLevel");
@@ -80,7 +80,7 @@ final class BmwStateFileMapper {
             if (charging == ChargingState.CHARGING) {
                 Double minutes = number(ev, "remainingChargingMinutes");
                 b.set(Signal.CHARGING_TIME_REMAINING, minutes == null ? null : minutes * 60);
-                charging = true;
+                chargingNow = true;
             }
         }
         if (tank) {
@@ -130,7 +130,7 @@ final class BmwStateFileMapper {
             b.flag(Signal.CLIMATE_ACTIVE, c.equals("COOLING") || c.equals("HEATING") || c.equals("VENTILATION"));
         }
         // the app gives no motion signal: a car that reports and is not charging counts as parked
-        b.state(charging ? VehicleState.CHARGING : VehicleState.PARKED);
+        b.state(chargingNow ? VehicleState.CHARGING : VehicleState.PARKED);
 
         Instant updated = instant(text(s, "lastUpdatedAt"));
         b.reportedAt(updated != null && updated.isAfter(NEVER) ? updated : instant(text(s, "lastFetched")));

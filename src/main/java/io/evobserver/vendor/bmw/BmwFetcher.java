@@ -80,6 +80,7 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
     private String containerId;
     private Instant lastRestPoll;
     private Instant retryNotBefore;
+    private FetchException lastFailure;
     private Duration fixedInterval;
     private EVMetricData latest;
     private BmwStream stream;
@@ -141,13 +142,23 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
     @Override
     public EVMetricData refresh() throws FetchException, InterruptedException {
         Instant now = clock.instant();
+        boolean due = restDue(now);
+        if (!due && latest == null && !streamHasData()) {
+            // nothing to publish yet and no call allowed: say why, without spending anything
+            Instant next = nextRestAt(now);
+            Duration wait = Duration.between(now, next);
+            selfMetrics.budgetRemaining(BmwApi.VENDOR, budget.remaining());
+            if (lastFailure != null && retryNotBefore != null && !retryNotBefore.isBefore(next)) {
+                throw new FetchException(lastFailure.reason(), "bmw: next REST attempt at " + next + " after: "
+                        + lastFailure.getMessage(), wait, null);
+            }
+            throw new FetchException(Reason.RATE_LIMITED, "bmw: no REST call allowed before " + next
+                    + " (daily CarData budget, " + budget.remaining() + " of " + budget.limit() + " left in 24 h)",
+                    wait, null);
+        }
         try {
-            if (restDue(now)) {
+            if (due) {
                 pollRest(now);
-            } else if (latest == null && !streamHasData()) {
-                Instant next = nextRestAt(now);
-                throw new FetchException(Reason.RATE_LIMITED, "bmw: no REST call allowed before " + next
-                        + " (daily CarData budget)", Duration.between(now, next), null);
             }
         } catch (LoginRequiredException e) {
             throw e;
@@ -243,6 +254,7 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
         }
         lastRestPoll = now;
         retryNotBefore = null;
+        lastFailure = null;
         for (String vin : vins) {
             if (!info.containsKey(vin) && budget.remaining() > BASIC_DATA_RESERVE) {
                 info.put(vin, staticInfo(vin));
@@ -309,6 +321,7 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
     private FetchException paced(FetchException e, Instant now) {
         Duration wait = e.retryAfter().filter(d -> d.compareTo(MIN_RETRY) > 0).orElse(MIN_RETRY);
         retryNotBefore = now.plus(wait);
+        lastFailure = e;
         if (e.retryAfter().isPresent() && e.retryAfter().get().equals(wait)) {
             return e;
         }

@@ -58,6 +58,7 @@ final class BmwStub implements AutoCloseable {
         extra.forEach(root::put);
         Path file = dir.resolve("bmw-token.json");
         Files.write(file, JSON.writeValueAsBytes(root));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return file;
     }
 

@@ -131,7 +131,8 @@ final class BmwCallBudget {
 
     // ---- internals (lock held) ------------------------------------------------------------------
 
-    private Instant nextAvailable(int n, Instant now) {
+    /** As {@link #nextAvailable(int)}, seen from {@code now} (a caller's one consistent instant). */
+    synchronized Instant nextAvailable(int n, Instant now) {
         n = Math.max(1, Math.min(n, burst));
         Instant at = now;
         if (blockedUntil != null && blockedUntil.isAfter(at)) {

@@ -195,13 +195,13 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
         if (retryNotBefore != null && retryNotBefore.isAfter(at)) {
             at = retryNotBefore;
         }
-        Instant budgetAt = budget.nextAvailable(vins == null ? 1 : Math.max(1, vins.size()));
+        Instant budgetAt = budget.nextAvailable(vins == null ? 1 : Math.max(1, vins.size()), now);
         return budgetAt.isAfter(at) ? budgetAt : at;
     }
 
     private boolean restDue(Instant now) {
         // one second of slack: the scheduler's wake-up is rounded to milliseconds
-        return !nextRestAt(now).isAfter(now.plusSeconds(1)) && !budget.nextAvailable(1).isAfter(now);
+        return !nextRestAt(now).isAfter(now.plusSeconds(1)) && !budget.nextAvailable(1, now).isAfter(now);
     }
 
     private Duration desiredInterval() {

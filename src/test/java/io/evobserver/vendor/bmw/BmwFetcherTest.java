@@ -98,6 +98,33 @@ class BmwFetcherTest {
     }
 
     @Test
+    void aClockThatMovesOnEveryReadStillPollsAtOnce() throws Exception {
+        // a real clock never returns the same instant twice; each read here is 1 ms later
+        java.time.Clock ticking = new java.time.Clock() {
+            private Instant t = T0;
+
+            @Override
+            public synchronized Instant instant() {
+                t = t.plusMillis(1);
+                return t;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        stub.standard();
+        Path tokens = BmwStub.tokenFile(dir, T0.plus(Duration.ofMinutes(50)), Map.of());
+        assertThat(new BmwFetcher(stub.config(tokens, List.of()), metrics, ticking).refresh().vehicles()).hasSize(1);
+    }
+
+    @Test
     void basicDataGivesModelBrandAndCapacity() throws Exception {
         stub.standard();
         BmwFetcher fetcher = fetcher(Map.of(), List.of());

@@ -86,7 +86,7 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
     private BmwStream stream;
 
     public BmwFetcher(BmwConfig config, SelfMetrics selfMetrics, Clock clock) throws LoginRequiredException {
-        this(config, selfMetrics, clock, null);
+        this(config, selfMetrics, clock, BmwMqttStream.FACTORY);
     }
 
     /** @param streamFactory starts the MQTT stream when {@code config.stream()}; null for none */

@@ -89,14 +89,20 @@ public final class LocalCallbackServer implements AutoCloseable {
                 return;
             }
             String raw = exchange.getRequestURI().getRawQuery();
-            boolean first = query.complete(raw == null ? "" : raw);
+            boolean first = !query.isDone(); // one handler thread: no race with another request
             boolean ok = first && raw != null && raw.contains("code=") && !raw.contains("error=");
             byte[] page = (ok ? DONE_PAGE : FAILED_PAGE).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(200, page.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(page);
+            try {
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+                exchange.sendResponseHeaders(200, page.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(page);
+                }
+            } finally {
+                // only now: the waiting login closes this server as soon as it has the code, which
+                // would otherwise cut the browser's page off mid-response
+                query.complete(raw == null ? "" : raw);
             }
         }
     }

@@ -42,6 +42,7 @@ public final class TokenStore {
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class.getName());
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    static final long STALE_TEMP_MILLIS = 60_000;
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
 
     /** Writes the serialized token file into the freshly created temporary file (a seam for tests). */
@@ -156,6 +157,7 @@ public final class TokenStore {
             }
             moved = true;
             forceDirectory(dir);
+            removeStaleTempFiles(dir);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
@@ -212,6 +214,28 @@ public final class TokenStore {
     private static void putIfPresent(ObjectNode root, String field, String value) {
         if (value != null) {
             root.put(field, value);
+        }
+    }
+
+    /**
+     * A process killed between creating and renaming its temporary file leaves it behind (the
+     * token file itself stays intact). Remove such leftovers once they are clearly abandoned; a
+     * concurrent writer's file lives for milliseconds, so a minute is far on the safe side.
+     */
+    private void removeStaleTempFiles(Path dir) {
+        String prefix = "." + path.getFileName() + ".";
+        long cutoff = System.currentTimeMillis() - STALE_TEMP_MILLIS;
+        try (var leftovers = Files.newDirectoryStream(dir, f -> {
+            String name = f.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp");
+        })) {
+            for (Path f : leftovers) {
+                if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.finest("cannot tidy temporary token files: " + e.getClass().getSimpleName());
         }
     }
 

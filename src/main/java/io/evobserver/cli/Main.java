@@ -32,7 +32,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this without exiting). */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()), out, err).execute(args);
+    }
+
+    /** Output, parsing and the exception-to-exit-code mapping (tests attach their own commands). */
+    static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -54,6 +58,6 @@ public final class Main implements Runnable {
             err.println("ev-observer: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
             return EXIT_FAILED;
         });
-        return cl.execute(args);
+        return cl;
     }
 }

@@ -33,6 +33,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     SourceOptions source = new SourceOptions();
 
+    @Mixin
+    BufferOptions buffer = new BufferOptions();
+
     @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "
             + "0 when every source refreshed and the export succeeded, 1 otherwise.")
     boolean once;
@@ -77,8 +80,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         if (problem != null) {
             throw new UsageException(problem);
         }
+        var bufferSettings = buffer.settings();
         Clock clock = Clock.systemUTC();
-        TelemetrySetup telemetry = TelemetrySetup.start(settings, Version.VALUE);
+        TelemetrySetup telemetry = TelemetrySetup.start(settings, bufferSettings, Version.VALUE);
         List<AbstractVehicleFetcher> fetchers;
         try {
             fetchers = Sources.create(source, telemetry.selfMetrics(), clock);
@@ -117,7 +121,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             instrumentors.forEach(VehicleInstrumentor::close);
         }
         if (!exported) {
-            LOG.severe("export failed: the backend did not accept the metrics (see the messages above)");
+            LOG.severe("export failed: the backend did not accept the metrics (see the messages above)"
+                    + telemetry.undeliveredNote());
         }
         LOG.info("--once finished");
         return allRefreshed && exported ? 0 : Main.EXIT_FAILED;

@@ -78,6 +78,9 @@ final class SourceOptions {
     @Mixin
     BmwOptions bmw = new BmwOptions();
 
+    @picocli.CommandLine.Mixin
+    VolvoOptions volvo = new VolvoOptions();
+
     /** The sources asked for, lower-cased and validated; demo when none was named. */
     List<String> kinds() {
         Set<String> result = new LinkedHashSet<>();

@@ -8,6 +8,8 @@ import io.evobserver.vendor.bmw.BmwStateFileFetcher;
 import io.evobserver.vendor.chargy.ChargyConfig;
 import io.evobserver.vendor.chargy.ChargyFetcher;
 import io.evobserver.vendor.demo.DemoFetcher;
+import io.evobserver.vendor.volvo.VolvoConfig;
+import io.evobserver.vendor.volvo.VolvoFetcher;
 
 import java.net.URI;
 
@@ -49,8 +51,18 @@ final class Sources {
             case "bmw" -> o.bmw.stateFiles.isEmpty()
                     ? new BmwFetcher(o.bmw.config(o), selfMetrics, clock)
                     : new BmwStateFileFetcher(o.bmw.stateFiles, o.vins, clock);
+            case "volvo" -> volvoFetcher(o, selfMetrics, clock);
             default -> throw new UsageException("--vehicle " + kind + ": this source is not in this build yet");
         };
+    }
+
+    private static VolvoFetcher volvoFetcher(SourceOptions o, SelfMetrics selfMetrics, Clock clock)
+            throws LoginRequiredException {
+        VolvoConfig config = o.volvo.config(o.apiBaseUrl, o.authBaseUrl, o.tokenFile, o.vins);
+        if (!java.nio.file.Files.exists(config.tokenFile())) {
+            throw new LoginRequiredException("volvo", "no token file at " + config.tokenFile());
+        }
+        return new VolvoFetcher(config, selfMetrics, clock);
     }
 
     private static ChargyConfig chargyConfig(SourceOptions o) {

@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 
 import java.util.LinkedHashMap;
@@ -32,9 +33,12 @@ public final class TelemetrySetup implements AutoCloseable {
     private final SelfMetrics selfMetrics;
     private final String description;
     private final ExportOutcome outcome;
+    private final java.nio.file.Path bufferDir;
 
-    private TelemetrySetup(OpenTelemetrySdk sdk, String version, String description, ExportOutcome outcome) {
+    private TelemetrySetup(OpenTelemetrySdk sdk, String version, String description, ExportOutcome outcome,
+                           java.nio.file.Path bufferDir) {
         this.outcome = outcome;
+        this.bufferDir = bufferDir;
         this.sdk = sdk;
         this.meter = sdk.getMeterProvider().meterBuilder("io.evobserver").setInstrumentationVersion(version).build();
         this.selfMetrics = new OtelSelfMetrics(meter);
@@ -58,25 +62,52 @@ public final class TelemetrySetup implements AutoCloseable {
     }
 
     public static TelemetrySetup start(ExportSettings flags, String version) {
+        return start(flags, BufferSettings.disabled(), version);
+    }
+
+    /** As {@link #start(ExportSettings, String)}, with OTLP exports going through a disk buffer. */
+    public static TelemetrySetup start(ExportSettings flags, BufferSettings buffer, String version) {
         if (System.getProperty(HTTP_SENDER_PROPERTY) == null) {
             System.setProperty(HTTP_SENDER_PROPERTY, JDK_HTTP_SENDER);
         }
         Map<String, String> overrides = flags.asProperties();
         AtomicReference<String> described = new AtomicReference<>("");
         ExportOutcome outcome = new ExportOutcome();
+        AtomicReference<java.nio.file.Path> bufferDir = new AtomicReference<>();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(TelemetrySetup::defaults)
                 .addPropertiesCustomizer(config -> {
                     described.set(describe(config, overrides));
                     return overrides;
                 })
-                .addMetricExporterCustomizer((exporter, config) -> outcome.track(exporter))
+                .addMetricExporterCustomizer((exporter, config) -> {
+                    MetricExporter tracked = outcome.track(exporter);
+                    // only the push to a backend is buffered; console output and scrapes are live views
+                    if (buffer.enabled() && isOtlp(exporter)) {
+                        MetricExporter buffered = DiskBufferedExporter.wrap(tracked, buffer);
+                        if (buffered instanceof DiskBufferedExporter d) {
+                            bufferDir.set(d.dir());
+                        }
+                        return buffered;
+                    }
+                    return tracked;
+                })
                 .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.version"), version))))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
-        return new TelemetrySetup(sdk, version, described.get(), outcome);
+        String description = described.get() + (bufferDir.get() == null ? "" : " buffer=" + bufferDir.get());
+        return new TelemetrySetup(sdk, version, description, outcome, bufferDir.get());
+    }
+
+    private static boolean isOtlp(MetricExporter exporter) {
+        return exporter.getClass().getName().startsWith("io.opentelemetry.exporter.otlp.");
+    }
+
+    /** What happens to metrics a failed export did not deliver, for the error line ("" without a buffer). */
+    public String undeliveredNote() {
+        return bufferDir == null ? "" : "; they are kept in " + bufferDir + " and sent on the next run";
     }
 
     private static String describe(ConfigProperties config, Map<String, String> overrides) {

@@ -48,6 +48,45 @@ class BmwCliTest {
     }
 
     @Test
+    void debugLogsOutputAndErrorsCarryNoBmwSecret() throws Exception {
+        String access = "at-cli-9d8c7b6a5f4e";
+        String refresh = "rt-cli-1a2b3c4d5e6f";
+        String idToken = "idt-cli-0f9e8d7c6b5a";
+        try (StubServer stub = StubServer.start()) {
+            String fresh = StubServer.fixture("bmw/token.json");
+            stub.on("POST", "/gcdm/oauth/token").respondAlways(Response.json(200, fresh));
+            stub.on("GET", "/customers/vehicles/mappings").respondAlways(Response.fixture(200, "bmw/mappings.json"));
+            stub.on("GET", "/customers/containers").respondAlways(Response.json(200, "{\"containers\": []}"));
+            stub.on("POST", "/customers/containers").respondAlways(Response.fixture(201, "bmw/container_created.json"));
+            // a server that echoes the bearer token back in its error (BMW does not; a proxy might)
+            stub.on("GET", "/customers/vehicles/WBA71AW010FT00042/telematicData").respondAlways(r ->
+                    Response.json(503, "{\"exveErrorId\":\"CU-503\",\"exveErrorMsg\":\"unavailable\","
+                            + "\"authorization\":\"" + r.header("authorization").orElse("") + "\"}"));
+            Path tokens = dir.resolve("bmw-token.json");
+            Files.writeString(tokens, ("{\"access_token\":\"%s\",\"refresh_token\":\"%s\",\"id_token\":\"%s\","
+                    + "\"expires_at\":\"2000-01-01T00:00:00Z\",\"client_id\":\"c\",\"gcid\":\"g\"}")
+                    .formatted(access, refresh, idToken));
+            java.io.PrintStream realErr = System.err;
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            Run r;
+            System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                r = run("snapshot", "--vehicle", "bmw", "--log-level", "debug", "--token-file", tokens.toString(),
+                        "--api-base-url", stub.baseUri().toString(), "--auth-base-url", stub.baseUri().toString());
+            } finally {
+                System.setErr(realErr);
+            }
+            String everything = log.toString(java.nio.charset.StandardCharsets.UTF_8) + r.out() + r.err();
+            assertThat(everything).contains("telematicData");
+            JsonNode issued = new ObjectMapper().readTree(fresh);
+            for (String secret : new String[] {access, refresh, idToken, issued.path("access_token").asText(),
+                    issued.path("refresh_token").asText(), issued.path("id_token").asText()}) {
+                assertThat(everything).doesNotContain(secret);
+            }
+        }
+    }
+
+    @Test
     void loginBmwWithoutClientIdIsAUsageError() {
         Run r = run("login", "bmw", "--token-file", dir.resolve("t.json").toString());
         assertThat(r.code()).isEqualTo(2);

@@ -67,6 +67,10 @@ public final class EvObserverProcess {
         pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("EV_OBSERVER_")
                 || k.equals("LOG_LEVEL"));
         pb.environment().putAll(env);
+        if (!env.containsKey("EV_OBSERVER_BUFFER_DIR")) {
+            // never the user's real export buffer: unsent test data would reach the next test's backend
+            pb.environment().put("EV_OBSERVER_BUFFER_DIR", Files.createTempDirectory("evo-buffer").toString());
+        }
         return pb.start();
     }
 

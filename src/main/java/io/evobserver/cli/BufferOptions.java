@@ -1,0 +1,46 @@
+package io.evobserver.cli;
+
+import io.evobserver.telemetry.BufferSettings;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where OTLP exports wait on disk while the backend is unreachable. */
+final class BufferOptions {
+
+    @Option(names = "--buffer-dir", paramLabel = "PATH", defaultValue = "${env:EV_OBSERVER_BUFFER_DIR}",
+            description = "Folder where OTLP exports are kept until the backend accepts them (survives restarts). "
+                    + "Env: EV_OBSERVER_BUFFER_DIR. Default: $XDG_STATE_HOME/ev-observer/buffer "
+                    + "(~/.local/state/ev-observer/buffer).")
+    Path dir;
+
+    @Option(names = "--no-buffer", description = "Send OTLP exports directly; an export the backend does not take "
+            + "is lost.")
+    boolean disabled;
+
+    @Option(names = "--buffer-max-size", paramLabel = "SIZE", defaultValue = "50MB",
+            description = "Disk space the buffer may use; when full, the oldest exports are dropped first. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String maxSize;
+
+    @Option(names = "--buffer-max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "24h", description = "Exports older than this are dropped unsent. Default: 24h.")
+    Duration maxAge;
+
+    BufferSettings settings() {
+        long bytes;
+        try {
+            bytes = BufferSettings.parseSize(maxSize);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--buffer-max-size: " + e.getMessage());
+        }
+        BufferSettings s = new BufferSettings(disabled ? null : dir != null ? dir : BufferSettings.defaultDir(),
+                bytes, maxAge);
+        String problem = s.problem();
+        if (problem != null) {
+            throw new UsageException(problem);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,98 @@
+package io.evobserver.reliability;
+
+import io.evobserver.auth.TokenStore;
+import io.evobserver.core.EVMetricData;
+import io.evobserver.testing.RecordingSelfMetrics;
+import io.evobserver.testing.StubServer;
+import io.evobserver.vendor.chargy.ChargyConfig;
+import io.evobserver.vendor.chargy.ChargyFetcher;
+import io.evobserver.vendor.demo.DemoFetcher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 8, item 4 over every input path on main. One line per case: when a vendor lands, add
+ * its fixtures and its fetcher/mapper here (TODO: tesla, bmw, volvo).
+ * More iterations: {@code -Devobserver.fuzz.iterations=100000}.
+ */
+class InputFuzzTest {
+
+    private static final int ITERATIONS = Integer.getInteger("evobserver.fuzz.iterations", 1500);
+    private static final long SEED = Long.getLong("evobserver.fuzz.seed", 8);
+    private static StubServer stub;
+    private static Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stub = StubServer.start();
+        tmp = Files.createTempDirectory("fuzz");
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    static Stream<InputFuzz.Case> cases() {
+        return Stream.of(
+                new InputFuzz.Case("chargy KML feed", fixtures("chargy/feed_three_stations.kml",
+                        "chargy/feed_quirks.kml", "chargy/feed_unknown_status.kml"), InputFuzzTest::chargy, List.of()),
+                new InputFuzz.Case("demo fleet", List.of(new byte[16], "seed".getBytes()), InputFuzzTest::demo,
+                        List.of()),
+                new InputFuzz.Case("token file", List.of(("{\"access_token\":\"a\",\"refresh_token\":\"r\","
+                        + "\"expires_at\":\"2026-11-23T10:00:00Z\",\"token_type\":\"Bearer\",\"scope\":\"s\","
+                        + "\"extra\":{\"n\":1}}").getBytes()), InputFuzzTest::tokenFile, List.of())
+                // new InputFuzz.Case("tesla vehicle_data", fixtures("tesla/..."), InputFuzzTest::tesla, List.of()),
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void noExceptionEscapesAndEveryExportedValueIsSane(InputFuzz.Case c) throws Exception {
+        int parsed = InputFuzz.run(c, SEED, ITERATIONS);
+        System.out.println("fuzz " + c.name() + ": " + ITERATIONS + " mutations, " + parsed + " accepted");
+        assertThat(parsed).as("some mutations still parse, so the value checks ran").isPositive();
+    }
+
+    private static List<byte[]> fixtures(String... names) {
+        return Stream.of(names).map(StubServer::fixtureBytes).toList();
+    }
+
+    private static EVMetricData chargy(byte[] kml) throws Exception {
+        stub.on("GET", "/feed").respond(StubServer.Response.bytes(200, "application/vnd.google-earth.kml+xml", kml));
+        ChargyConfig config = ChargyConfig.defaults().withFeedUrl(stub.uri("/feed?API-KEY=fuzz"));
+        try (ChargyFetcher fetcher = new ChargyFetcher(config, new RecordingSelfMetrics(), Clock.systemUTC())) {
+            return fetcher.refresh();
+        }
+    }
+
+    private static EVMetricData demo(byte[] input) throws Exception {
+        ByteBuffer b = ByteBuffer.wrap(java.util.Arrays.copyOf(input, 16));
+        long seed = b.getLong();
+        double scale = 1 + Math.abs(b.getInt() % 100_000);
+        int vehicles = 1 + Math.abs(b.getInt() % 20);
+        DemoFetcher demo = new DemoFetcher(new DemoFetcher.DemoConfig(vehicles, seed, scale), Clock.offset(
+                Clock.systemUTC(), java.time.Duration.ofSeconds(Math.abs(seed % 10_000_000))));
+        demo.refresh();
+        return demo.refresh();
+    }
+
+    private static EVMetricData tokenFile(byte[] content) throws Exception {
+        Path file = tmp.resolve("fuzz-token.json");
+        Files.write(file, content);
+        new TokenStore("fuzz", file).load(); // LoginRequiredException is a classified FetchException
+        return EVMetricData.empty("fuzz", Instant.now());
+    }
+}

@@ -1,0 +1,178 @@
+package io.evobserver.telemetry;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoublePointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
+import io.opentelemetry.sdk.resources.Resource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiskBufferedExporterTest {
+
+    @TempDir
+    Path dir;
+
+    /** A backend that can be switched off; remembers the gauge values it accepted, in order. */
+    static final class Backend implements MetricExporter {
+        volatile boolean up;
+        final List<Double> accepted = new CopyOnWriteArrayList<>();
+        volatile int refused;
+
+        @Override
+        public CompletableResultCode export(Collection<MetricData> metrics) {
+            if (!up) {
+                refused++;
+                return CompletableResultCode.ofFailure();
+            }
+            metrics.forEach(m -> m.getDoubleGaugeData().getPoints().forEach(p -> accepted.add(p.getValue())));
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+            return AggregationTemporality.CUMULATIVE;
+        }
+    }
+
+    private static List<MetricData> batch(double value) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        return List.of(ImmutableMetricData.createDoubleGauge(Resource.getDefault(),
+                InstrumentationScopeInfo.create("test"), "vehicle.odometer", "", "km",
+                ImmutableGaugeData.create(List.of(ImmutableDoublePointData.create(now, now,
+                        Attributes.empty(), value)))));
+    }
+
+    private BufferSettings settings() {
+        return new BufferSettings(dir, BufferSettings.DEFAULT_MAX_BYTES, BufferSettings.DEFAULT_MAX_AGE);
+    }
+
+    @Test
+    void exportsKeptDuringAnOutageSurviveARestartAndArriveInOrder() {
+        Backend backend = new Backend();
+        MetricExporter first = DiskBufferedExporter.wrap(backend, settings());
+        assertThat(first).isInstanceOf(DiskBufferedExporter.class);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(first.export(batch(i)).isSuccess()).as("written to disk").isTrue();
+        }
+        assertThat(first.flush().isSuccess()).as("backend down: not delivered").isFalse();
+        assertThat(backend.refused).isPositive();
+        first.shutdown();
+        assertThat(backend.accepted).isEmpty();
+
+        backend.up = true;
+        DiskBufferedExporter second = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend, settings());
+        second.export(batch(6));
+        assertThat(second.deliverAll(Duration.ofSeconds(20))).isTrue();
+        assertThat(backend.accepted).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
+        assertThat(second.hasStoredData()).isFalse();
+        second.shutdown();
+    }
+
+    @Test
+    void theForwarderDeliversOnItsOwnWhenTheBackendComesBack() throws Exception {
+        Backend backend = new Backend();
+        DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend, settings());
+        buffered.export(batch(1));
+        buffered.export(batch(2));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (backend.refused == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(backend.refused).as("forwarder tried while down").isPositive();
+        backend.up = true;
+        while (backend.accepted.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(backend.accepted).containsExactly(1.0, 2.0);
+        buffered.shutdown();
+    }
+
+    @Test
+    void aSecondProcessOnTheSameFolderRunsUnbuffered() {
+        Backend backend = new Backend();
+        MetricExporter first = DiskBufferedExporter.wrap(backend, settings());
+        MetricExporter second = DiskBufferedExporter.wrap(backend, settings());
+        assertThat(first).isInstanceOf(DiskBufferedExporter.class);
+        assertThat(second).isSameAs(backend);
+        first.shutdown();
+    }
+
+    @Test
+    void theFolderIsPrivate() throws Exception {
+        Path nested = dir.resolve("state/buffer");
+        MetricExporter e = DiskBufferedExporter.wrap(new Backend(),
+                new BufferSettings(nested, BufferSettings.DEFAULT_MAX_BYTES, BufferSettings.DEFAULT_MAX_AGE));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(nested)))
+                .isEqualTo("rwx------");
+        e.shutdown();
+    }
+
+    @Test
+    void retryDelaysGrowWithJitterUpToAMinute() {
+        assertThat(DiskBufferedExporter.retryDelay(1).toMillis()).isBetween(800L, 1200L);
+        assertThat(DiskBufferedExporter.retryDelay(3).toMillis()).isBetween(3200L, 4800L);
+        assertThat(DiskBufferedExporter.retryDelay(50).toMillis()).isBetween(48_000L, 72_000L);
+    }
+
+    @Test
+    void sizesParse() {
+        assertThat(BufferSettings.parseSize("50MB")).isEqualTo(50L << 20);
+        assertThat(BufferSettings.parseSize("1.5 gb")).isEqualTo((long) (1.5 * (1L << 30)));
+        assertThat(BufferSettings.parseSize("4096")).isEqualTo(4096);
+        assertThat(BufferSettings.defaultDir(java.util.Map.of(), "/home/u"))
+                .isEqualTo(Path.of("/home/u/.local/state/ev-observer/buffer"));
+        assertThat(BufferSettings.defaultDir(java.util.Map.of("XDG_STATE_HOME", "/s"), "/home/u"))
+                .isEqualTo(Path.of("/s/ev-observer/buffer"));
+    }
+
+    @Test
+    void anExportBiggerThanOneFileIsStoredInPiecesAndArrivesWhole() {
+        Backend backend = new Backend();
+        // 8 MB budget: files of 1.6 MB; 40 metrics of 2,000 points each are a few MB
+        DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend,
+                new BufferSettings(dir, BufferSettings.MIN_BYTES * 8, BufferSettings.DEFAULT_MAX_AGE));
+        List<MetricData> big = new java.util.ArrayList<>();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (int m = 0; m < 40; m++) {
+            List<io.opentelemetry.sdk.metrics.data.DoublePointData> points = new java.util.ArrayList<>();
+            for (int v = 0; v < 2000; v++) {
+                points.add(ImmutableDoublePointData.create(now, now, Attributes.of(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("vehicle.vin"), "VIN" + v), m));
+            }
+            big.add(ImmutableMetricData.createDoubleGauge(Resource.getDefault(),
+                    InstrumentationScopeInfo.create("test"), "metric." + m, "", "1", ImmutableGaugeData.create(points)));
+        }
+        assertThat(buffered.export(big).isSuccess()).isTrue();
+        assertThat(backend.accepted).as("nothing sent around the buffer while the backend is down").isEmpty();
+        backend.up = true;
+        assertThat(buffered.deliverAll(Duration.ofSeconds(20))).isTrue();
+        assertThat(backend.accepted).hasSize(40 * 2000);
+        buffered.shutdown();
+    }
+}

@@ -1,5 +1,6 @@
 package io.evobserver.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -73,6 +74,9 @@ final class SourceOptions {
             description = "Chargy: only stations whose id or CP number equals, or whose name contains, "
                     + "this (case-insensitive). Repeatable.")
     List<String> chargyStations = new ArrayList<>();
+
+    @Mixin
+    BmwOptions bmw = new BmwOptions();
 
     @picocli.CommandLine.Mixin
     VolvoOptions volvo = new VolvoOptions();

@@ -156,6 +156,34 @@ final class TeslaMapper {
         return b.build();
     }
 
+    /**
+     * Whether the car is busy in a way that keeps it awake anyway (TeslaMate's "do not suspend"
+     * list): someone inside, preconditioning, dog mode, an update downloading, a door or trunk
+     * open, or power drawn. While so, the idle timer restarts. Sentry mode is left out on purpose:
+     * it can stay on for days, the car cannot sleep then, and polling would only cost money.
+     */
+    static boolean keepsAwake(JsonNode data) {
+        JsonNode vstate = section(data, "vehicle_state");
+        JsonNode climate = section(data, "climate_state");
+        JsonNode drive = section(data, "drive_state");
+        if (Boolean.TRUE.equals(bool(vstate, "is_user_present"))
+                || Boolean.TRUE.equals(bool(climate, "is_preconditioning"))
+                || "dog".equals(text(climate, "climate_keeper_mode"))) {
+            return true;
+        }
+        String update = text(section(vstate, "software_update"), "status");
+        if (update != null && update.startsWith("downloading")) {
+            return true;
+        }
+        for (String opening : new String[] {"df", "dr", "pf", "pr", "ft", "rt"}) {
+            if (Boolean.TRUE.equals(open(vstate, opening))) {
+                return true;
+            }
+        }
+        Double power = number(drive, "power");
+        return power != null && power > 0;
+    }
+
     // ---- rules --------------------------------------------------------------------------------
 
     /** Charging/Starting -> charging; Stopped -> scheduled when a scheduled start is pending; NoPower -> stopped. */

@@ -140,13 +140,13 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
             VehicleState state = TeslaMapper.summaryState(summary);
             car.online = state == VehicleState.ONLINE;
             if (state == VehicleState.ASLEEP || state == VehicleState.OFFLINE) {
-                asleep(car, state, now);
+                asleep(car, state, summary);
                 maybeWake(car, state, now);
             } else if (car.online && dataDue(car, now)) {
                 car.wokeAt = null;
                 dataCalls++;
                 try {
-                    fetchData(car, now);
+                    fetchData(car, summary, now);
                 } catch (FetchException e) {
                     if (e.reason() == Reason.RATE_LIMITED || e.reason() == Reason.AUTH) {
                         throw blocked(e, now);
@@ -194,11 +194,11 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
 
     // ---- steps -----------------------------------------------------------------------------------
 
-    private void fetchData(Car car, Instant now) throws FetchException {
+    private void fetchData(Car car, JsonNode summary, Instant now) throws FetchException {
         TeslaApi.Data data = api.vehicleData(car.vin);
         if (data.asleep()) {
             // fell asleep between the list and this call: billed, but no error
-            asleep(car, VehicleState.ASLEEP, now);
+            asleep(car, VehicleState.ASLEEP, summary);
             return;
         }
         Vehicle vehicle = mapper.map(data.response());
@@ -226,14 +226,14 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         }
     }
 
-    private void asleep(Car car, VehicleState state, Instant now) {
+    /** Asleep or offline: the last readings stay (their age grows), with the new state. */
+    private void asleep(Car car, VehicleState state, JsonNode summary) {
         car.online = false;
         car.idleSince = null;
         car.suspendedUntil = null;
         car.nextDataAt = null;
-        if (car.last != null) {
-            car.last = car.last.toBuilder().state(state).build();
-        }
+        Vehicle base = car.last != null ? car.last : mapper.fromSummary(summary);
+        car.last = base.toBuilder().state(state).build();
     }
 
     private void maybeWake(Car car, VehicleState state, Instant now) throws FetchException {

@@ -96,15 +96,27 @@ class TeslaMapperTest {
         Vehicle v = mapper.map(response("vehicle_data_parked.json"));
 
         assertThat(v.state()).contains(VehicleState.PARKED);
-        // df = driver front: the right side in a right-hand-drive car
-        assertThat(v.doorsOpen()).containsEntry(Door.FRONT_RIGHT, true).containsEntry(Door.FRONT_LEFT, false)
-                .containsEntry(Door.TRUNK, true).containsEntry(Door.HOOD, false);
+        assertThat(v.doorsOpen()).hasSize(6).doesNotContainValue(true);
+        // fd_window = driver front: the right side in a right-hand-drive car
         assertThat(v.windowsOpen()).containsEntry(Window.FRONT_RIGHT, true).containsEntry(Window.FRONT_LEFT, false)
                 .containsEntry(Window.SUNROOF, true);
         assertThat(get(v, Signal.LOCKED)).isZero();
         assertThat(get(v, Signal.SENTRY_MODE)).isEqualTo(1);
         assertThat(v.tirePressureKpa()).doesNotContainKey(Tire.REAR_RIGHT).hasSize(3);
         assertThat(v.warnings()).containsEntry(Severity.LOW, 1).containsEntry(Severity.HIGH, 0);
+    }
+
+    @Test
+    void rightHandDriveDriverDoorIsFrontRight() throws Exception {
+        Vehicle v = mapper.map(JSON.readTree("{\"vin\":\"V1\",\"vehicle_config\":{\"rhd\":true},"
+                + "\"vehicle_state\":{\"df\":1,\"pf\":0,\"dr\":0,\"pr\":2,\"ft\":0,\"rt\":1}}"));
+
+        assertThat(v.doorsOpen()).containsEntry(Door.FRONT_RIGHT, true).containsEntry(Door.FRONT_LEFT, false)
+                .containsEntry(Door.REAR_LEFT, true).containsEntry(Door.REAR_RIGHT, false)
+                .containsEntry(Door.TRUNK, true).containsEntry(Door.HOOD, false);
+        assertThat(TeslaMapper.keepsAwake(JSON.readTree("{\"vehicle_state\":{\"rt\":1}}"))).isTrue();
+        assertThat(TeslaMapper.keepsAwake(response("vehicle_data_parked.json"))).isFalse();
+        assertThat(TeslaMapper.keepsAwake(response("vehicle_data_driving.json"))).isTrue(); // user present
     }
 
     @Test

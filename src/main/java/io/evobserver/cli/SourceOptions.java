@@ -81,6 +81,9 @@ final class SourceOptions {
     @picocli.CommandLine.Mixin
     VolvoOptions volvo = new VolvoOptions();
 
+    @Mixin
+    TeslaOptions tesla = new TeslaOptions();
+
     /** The sources asked for, lower-cased and validated; demo when none was named. */
     List<String> kinds() {
         Set<String> result = new LinkedHashSet<>();

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bmw", mixinStandardHelpOptions = true,
         description = {"Sign in to BMW CarData with the device-code flow and write the token file (mode 0600).",
                 "First create a CarData client in the MyBMW portal and subscribe it to CarData API "
-                        + "(and CarData Stream); see docs/bmw.md."})
+                        + "(and CarData Stream); see the README, section BMW."})
 final class LoginBmwCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -100,7 +100,7 @@ final class TeslaOptions {
             id = setting(clientId, "CLIENT_ID");
             if (id == null || id.isBlank()) {
                 throw new UsageException("--tesla-client-id is required for the Fleet API (or set "
-                        + "EV_OBSERVER_TESLA_CLIENT_ID); see docs/tesla.md to register an application");
+                        + "EV_OBSERVER_TESLA_CLIENT_ID); see the README, section Tesla, to register an application");
             }
             id = id.trim();
             secret = setting(clientSecret, "CLIENT_SECRET");

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ev-observer login <vendor>}: each vendor adds its sign-in flow as a subcommand. */
 @Command(name = "login", mixinStandardHelpOptions = true,
         description = "Interactive sign-in for a vendor account; writes the token file (mode 0600).",
-        subcommands = {LoginVolvoCommand.class})
+        subcommands = {LoginBmwCommand.class, LoginVolvoCommand.class, LoginTeslaCommand.class})
 final class LoginCommand implements Runnable {
 
     @CommandLine.Spec

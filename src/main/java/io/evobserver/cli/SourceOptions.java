@@ -1,5 +1,6 @@
 package io.evobserver.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -74,8 +75,14 @@ final class SourceOptions {
                     + "this (case-insensitive). Repeatable.")
     List<String> chargyStations = new ArrayList<>();
 
+    @Mixin
+    BmwOptions bmw = new BmwOptions();
+
     @picocli.CommandLine.Mixin
     VolvoOptions volvo = new VolvoOptions();
+
+    @Mixin
+    TeslaOptions tesla = new TeslaOptions();
 
     /** The sources asked for, lower-cased and validated; demo when none was named. */
     List<String> kinds() {

@@ -3,6 +3,8 @@ package io.evobserver.cli;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.SelfMetrics;
+import io.evobserver.vendor.bmw.BmwFetcher;
+import io.evobserver.vendor.bmw.BmwStateFileFetcher;
 import io.evobserver.vendor.chargy.ChargyConfig;
 import io.evobserver.vendor.chargy.ChargyFetcher;
 import io.evobserver.vendor.demo.DemoFetcher;
@@ -46,9 +48,22 @@ final class Sources {
                 }
             }
             case "chargy" -> new ChargyFetcher(chargyConfig(o), selfMetrics, clock);
+            case "bmw" -> o.bmw.stateFiles.isEmpty()
+                    ? new BmwFetcher(o.bmw.config(o), selfMetrics, clock)
+                    : new BmwStateFileFetcher(o.bmw.stateFiles, o.vins, clock);
             case "volvo" -> volvoFetcher(o, selfMetrics, clock);
+            case "tesla" -> teslaFetcher(o, selfMetrics, clock);
             default -> throw new UsageException("--vehicle " + kind + ": this source is not in this build yet");
         };
+    }
+
+    private static io.evobserver.vendor.tesla.TeslaFetcher teslaFetcher(SourceOptions o, SelfMetrics selfMetrics,
+                                                                      Clock clock) throws LoginRequiredException {
+        io.evobserver.vendor.tesla.TeslaConfig config = o.tesla.config(o.apiBaseUrl, o.authBaseUrl, o.tokenFile, o.vins);
+        if (!java.nio.file.Files.exists(config.tokenFile())) {
+            throw new LoginRequiredException("tesla", "no token file at " + config.tokenFile());
+        }
+        return new io.evobserver.vendor.tesla.TeslaFetcher(config, selfMetrics, clock);
     }
 
     private static VolvoFetcher volvoFetcher(SourceOptions o, SelfMetrics selfMetrics, Clock clock)

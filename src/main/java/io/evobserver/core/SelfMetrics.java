@@ -19,6 +19,13 @@ public interface SelfMetrics {
     /** What one call cost in US dollars (vendors that bill per request). */
     void apiCost(String vendor, String endpoint, double usd);
 
+    /**
+     * Calls left in a vendor's request quota (BMW CarData: 50 per day), after each refresh.
+     * A default so that existing implementations need not care.
+     */
+    default void budgetRemaining(String vendor, long remaining) {
+    }
+
     SelfMetrics NOOP = new SelfMetrics() {
         @Override
         public void apiRequest(String vendor, String endpoint, String status, Duration duration) {

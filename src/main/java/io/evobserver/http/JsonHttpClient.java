@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -150,8 +151,14 @@ public final class JsonHttpClient {
         try {
             HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
             status = Integer.toString(response.statusCode());
-            ApiResponse api = new ApiResponse(response.statusCode(), response.headers(),
-                    decode(response, request), request.endpointTemplate());
+            byte[] body = decode(response, request);
+            if (response.statusCode() >= 400) {
+                // error bodies end up in messages and debug logs: mask any credential we sent that
+                // the vendor echoes back (a bare token in an error description matches no pattern)
+                body = maskSentCredentials(body, httpRequest);
+            }
+            ApiResponse api = new ApiResponse(response.statusCode(), response.headers(), body,
+                    request.endpointTemplate());
             log(request, uri, httpRequest, status, start, api);
             return api;
         } catch (HttpConnectTimeoutException e) {
@@ -301,6 +308,23 @@ public final class JsonHttpClient {
             LOG.fine(() -> vendor + " error body (" + response.contentType() + "): "
                     + Redactor.redactText(abbreviate(response.bodyText())));
         }
+    }
+
+    private static byte[] maskSentCredentials(byte[] body, HttpRequest sent) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String masked = text;
+        for (var header : sent.headers().map().entrySet()) {
+            if (!Redactor.isSensitive(header.getKey())) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                int space = value.indexOf(' ');
+                String credential = space > 0 && header.getKey().equalsIgnoreCase("authorization")
+                        ? value.substring(space + 1) : value;
+                masked = Redactor.redactText(masked, credential);
+            }
+        }
+        return masked.equals(text) ? body : masked.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String abbreviate(String text) {

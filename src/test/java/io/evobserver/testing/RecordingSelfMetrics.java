@@ -15,6 +15,17 @@ public final class RecordingSelfMetrics implements SelfMetrics {
 
     private final List<ApiCall> apiCalls = new CopyOnWriteArrayList<>();
     private final List<FetchException.Reason> refreshErrors = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Long> budgets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The last {@link #budgetRemaining} value per vendor. */
+    public java.util.Map<String, Long> budgets() {
+        return java.util.Map.copyOf(budgets);
+    }
+
+    @Override
+    public void budgetRemaining(String vendor, long remaining) {
+        budgets.put(vendor, remaining);
+    }
 
     public List<ApiCall> apiCalls() {
         return List.copyOf(apiCalls);

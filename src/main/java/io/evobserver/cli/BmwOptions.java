@@ -1,0 +1,79 @@
+package io.evobserver.cli;
+
+import io.evobserver.auth.TokenStore;
+import io.evobserver.vendor.bmw.BmwConfig;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The BMW CarData options of {@code run} and {@code snapshot} (mixed into {@link SourceOptions}). */
+final class BmwOptions {
+
+    @Option(names = "--bmw-client-id", paramLabel = "UUID", defaultValue = "${env:EV_OBSERVER_BMW_CLIENT_ID}",
+            description = "BMW: the CarData client id from the MyBMW portal. Default: the one stored by "
+                    + "`login bmw`. Env: EV_OBSERVER_BMW_CLIENT_ID.")
+    String clientId;
+
+    @Option(names = "--bmw-daily-calls", paramLabel = "N", defaultValue = "${env:EV_OBSERVER_BMW_DAILY_CALLS:-50}",
+            description = "BMW: CarData REST calls allowed per 24 h (2-50; lower it when another tool shares "
+                    + "the quota). Default: ${DEFAULT-VALUE}.")
+    int dailyCalls;
+
+    @Option(names = "--bmw-stream", description = "BMW: also listen to the CarData MQTT stream (live values, "
+            + "no quota cost).")
+    boolean stream;
+
+    @Option(names = "--bmw-stream-url", paramLabel = "URL", defaultValue = "${env:EV_OBSERVER_BMW_STREAM_URL}",
+            description = "BMW: the stream broker as the portal shows it, ssl://HOST:PORT. "
+                    + "Default: ssl://customer.streaming-cardata.bmwgroup.com:9000.")
+    String streamUrl;
+
+    @Option(names = "--bmw-state-file", paramLabel = "FILE",
+            description = "BMW: export MyBMW/bimmer_connected vehicle-state JSON file(s) instead of calling "
+                    + "CarData (re-read on every refresh). Repeatable.")
+    List<Path> stateFiles = new ArrayList<>();
+
+    BmwConfig config(SourceOptions o) {
+        String tokenFile = SourceOptions.vendorSetting(o.tokenFile == null ? null : o.tokenFile.toString(), "bmw",
+                "TOKEN_FILE");
+        Path tokens = tokenFile == null ? TokenStore.defaultPath("bmw") : Path.of(tokenFile);
+        URI api = uri("--api-base-url", SourceOptions.vendorSetting(o.apiBaseUrl, "bmw", "API_BASE_URL"),
+                BmwConfig.DEFAULT_API);
+        URI auth = uri("--auth-base-url", SourceOptions.vendorSetting(o.authBaseUrl, "bmw", "AUTH_BASE_URL"),
+                BmwConfig.DEFAULT_AUTH);
+        URI broker = null;
+        if (streamUrl != null && !streamUrl.isBlank()) {
+            broker = URI.create(streamUrl.trim());
+            if (broker.getHost() == null || broker.getPort() < 0) {
+                throw new UsageException("--bmw-stream-url: expected ssl://HOST:PORT");
+            }
+        }
+        try {
+            return new BmwConfig(api, auth, tokens, blankToNull(clientId), o.vins, dailyCalls, stream, broker);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static URI uri(String option, String value, URI fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            URI uri = URI.create(value.trim());
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": not an http(s) URL");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

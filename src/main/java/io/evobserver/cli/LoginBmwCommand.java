@@ -1,0 +1,78 @@
+package io.evobserver.cli;
+
+import io.evobserver.auth.OAuthClient;
+import io.evobserver.auth.TokenStore;
+import io.evobserver.core.FetchException;
+import io.evobserver.core.SelfMetrics;
+import io.evobserver.vendor.bmw.BmwConfig;
+import io.evobserver.vendor.bmw.BmwLogin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code ev-observer login bmw}: CarData device-code sign-in; writes the token file. */
+@Command(name = "bmw", mixinStandardHelpOptions = true,
+        description = {"Sign in to BMW CarData with the device-code flow and write the token file (mode 0600).",
+                "First create a CarData client in the MyBMW portal and subscribe it to CarData API "
+                        + "(and CarData Stream); see the README, section BMW."})
+final class LoginBmwCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bmw-client-id", paramLabel = "UUID", defaultValue = "${env:EV_OBSERVER_BMW_CLIENT_ID}",
+            description = "The CarData client id shown in the MyBMW portal. Env: EV_OBSERVER_BMW_CLIENT_ID.")
+    String clientId;
+
+    @Option(names = "--bmw-scope", paramLabel = "SCOPES",
+            description = "Space-separated scopes. Default: '" + BmwLogin.DEFAULT_SCOPE + "' (drop "
+                    + "cardata:streaming:read when the client is not subscribed to CarData Stream).")
+    String scope;
+
+    @Option(names = "--token-file", paramLabel = "PATH",
+            description = "Where to write the tokens. Default: ~/.config/ev-observer/bmw-token.json "
+                    + "(env EV_OBSERVER_BMW_TOKEN_FILE).")
+    Path tokenFile;
+
+    @Option(names = "--auth-base-url", paramLabel = "URL",
+            description = "BMW's OAuth server. Default: https://customer.bmwgroup.com. "
+                    + "Env: EV_OBSERVER_BMW_AUTH_BASE_URL.")
+    String authBaseUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        if (clientId == null || clientId.isBlank()) {
+            throw new UsageException("login bmw: --bmw-client-id is required (the CarData client id from the "
+                    + "MyBMW portal)");
+        }
+        String file = SourceOptions.vendorSetting(tokenFile == null ? null : tokenFile.toString(), "bmw",
+                "TOKEN_FILE");
+        Path target = file == null ? TokenStore.defaultPath("bmw") : Path.of(file);
+        PrintWriter out = spec.commandLine().getOut();
+        BmwLogin login = new BmwLogin(BmwOptions.uri("--auth-base-url",
+                SourceOptions.vendorSetting(authBaseUrl, "bmw", "AUTH_BASE_URL"), BmwConfig.DEFAULT_AUTH),
+                clientId.trim(), scope, Clock.systemUTC(), SelfMetrics.NOOP);
+        try {
+            login.login(target, prompt -> {
+                out.println("Open this page, sign in with your BMW ID and approve ev-observer:");
+                out.println();
+                out.println("    " + prompt.uriToOpen());
+                out.println();
+                out.println("or go to " + prompt.verificationUri() + " and enter the code " + prompt.userCode());
+                out.println("Waiting for approval (the code is valid for " + prompt.expiresInSeconds() + " s) ...");
+                out.flush();
+            }, OAuthClient.Sleeper.REAL);
+        } catch (FetchException e) {
+            spec.commandLine().getErr().println("ev-observer: BMW sign-in failed: " + e.getMessage());
+            return Main.EXIT_LOGIN;
+        }
+        out.println("Signed in. Tokens written to " + target + " (mode 0600).");
+        out.println("Next: ev-observer run --vehicle bmw");
+        return 0;
+    }
+}

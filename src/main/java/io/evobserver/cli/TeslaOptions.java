@@ -1,0 +1,165 @@
+package io.evobserver.cli;
+
+import io.evobserver.auth.TokenStore;
+import io.evobserver.vendor.tesla.TeslaConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Tesla's own options, shared by {@code run}/{@code snapshot} (through SourceOptions) and {@code login tesla}. */
+final class TeslaOptions {
+
+    @Option(names = "--tesla-client-id", paramLabel = "ID",
+            description = "Tesla: client id of your Fleet API application (developer.tesla.com). "
+                    + "Env: EV_OBSERVER_TESLA_CLIENT_ID. Not used with --tesla-api owner.")
+    String clientId;
+
+    // no defaultValue from the environment here: picocli could show it in --help
+    @Option(names = "--tesla-client-secret", paramLabel = "SECRET",
+            description = "Tesla: the application's client secret (omit for an open-source PKCE-only application). "
+                    + "Env: EV_OBSERVER_TESLA_CLIENT_SECRET (preferred: a flag shows up in the process list).")
+    String clientSecret;
+
+    @Option(names = "--tesla-region", paramLabel = "REGION",
+            description = "Tesla: na (North America, Asia-Pacific), eu (Europe, Middle East, Africa) or cn. "
+                    + "Picks the API host and the login audience. Env: EV_OBSERVER_TESLA_REGION. Default: na.")
+    String region;
+
+    @Option(names = "--tesla-api", paramLabel = "API",
+            description = "Tesla: fleet (official, billed per call; default) or owner (legacy, free, best-effort: "
+                    + "Tesla is closing it). Env: EV_OBSERVER_TESLA_API.")
+    String api;
+
+    @Option(names = "--tesla-wake",
+            description = "Tesla: allow wake_up of an asleep car whose data is stale (billed at the wake price, "
+                    + "drains the battery). Off by default: ev-observer never wakes a car otherwise.")
+    boolean wake;
+
+    @Option(names = "--tesla-wakes-per-day", paramLabel = "N", defaultValue = "1",
+            description = "Tesla: with --tesla-wake, most wake-ups per car and UTC day. Default: ${DEFAULT-VALUE}.")
+    int wakesPerDay;
+
+    @Option(names = "--tesla-idle-minutes", paramLabel = "N", defaultValue = "15",
+            description = "Tesla: after this long online and idle, stop calling vehicle_data so the car can sleep. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int idleMinutes;
+
+    @Option(names = "--tesla-suspend-minutes", paramLabel = "N", defaultValue = "21",
+            description = "Tesla: how long vehicle_data then stays off (free state checks only). Default: ${DEFAULT-VALUE}.")
+    int suspendMinutes;
+
+    @Option(names = "--tesla-active-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "1m", description = "Tesla: vehicle_data interval while driving or charging. "
+            + "Default: ${DEFAULT-VALUE}.")
+    Duration activeInterval;
+
+    @Option(names = "--tesla-idle-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "5m", description = "Tesla: vehicle_data interval while online and idle. "
+            + "Default: ${DEFAULT-VALUE}.")
+    Duration idleInterval;
+
+    @Option(names = "--tesla-check-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "5m", description = "Tesla: state check (vehicle list, never wakes the car) while asleep, "
+            + "offline or left to sleep. Default: ${DEFAULT-VALUE}.")
+    Duration checkInterval;
+
+    @Option(names = "--tesla-price-data", paramLabel = "USD", defaultValue = "0.002",
+            description = "Tesla: price of one vehicle_data call for ev_observer.api.cost ($1 per 500). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double dataPrice;
+
+    @Option(names = "--tesla-price-wake", paramLabel = "USD", defaultValue = "0.02",
+            description = "Tesla: price of one wake_up call ($1 per 50). Default: ${DEFAULT-VALUE}.")
+    double wakePrice;
+
+    @Option(names = "--tesla-price-list", paramLabel = "USD", defaultValue = "0",
+            description = "Tesla: price of one vehicle list call (integrations treat it as free). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double listPrice;
+
+    @Option(names = "--tesla-no-location",
+            description = "Tesla: do not ask for location_data (no coordinates; no location icon on the car's screen).")
+    boolean noLocation;
+
+    /** The account settings from these options, the shared ones and the EV_OBSERVER_TESLA_* variables. */
+    TeslaConfig config(String apiBaseUrl, String authBaseUrl, Path tokenFile, List<String> vins) {
+        TeslaConfig.Api which = api();
+        String reg = setting(region, "REGION");
+        reg = reg == null ? "na" : reg.trim().toLowerCase(Locale.ROOT);
+        if (!TeslaConfig.REGIONS.contains(reg)) {
+            throw new UsageException("--tesla-region: use na, eu or cn");
+        }
+        String id;
+        String secret = null;
+        if (which == TeslaConfig.Api.OWNER) {
+            id = TeslaConfig.OWNER_CLIENT_ID;
+        } else {
+            id = setting(clientId, "CLIENT_ID");
+            if (id == null || id.isBlank()) {
+                throw new UsageException("--tesla-client-id is required for the Fleet API (or set "
+                        + "EV_OBSERVER_TESLA_CLIENT_ID); see the README, section Tesla, to register an application");
+            }
+            id = id.trim();
+            secret = setting(clientSecret, "CLIENT_SECRET");
+            secret = secret == null || secret.isBlank() ? null : secret.trim();
+        }
+        if (wakesPerDay < 0 || wakesPerDay > 48) {
+            throw new UsageException("--tesla-wakes-per-day: must be between 0 and 48");
+        }
+        if (idleMinutes < 1 || suspendMinutes < 1) {
+            throw new UsageException("--tesla-idle-minutes and --tesla-suspend-minutes: must be at least 1");
+        }
+        if (dataPrice < 0 || wakePrice < 0 || listPrice < 0) {
+            throw new UsageException("--tesla-price-*: must not be negative");
+        }
+        for (Duration d : List.of(activeInterval, idleInterval, checkInterval)) {
+            if (d == null || d.compareTo(Duration.ofSeconds(10)) < 0) {
+                throw new UsageException("--tesla-*-interval: must be at least 10s");
+            }
+        }
+        String apiUrl = SourceOptions.vendorSetting(apiBaseUrl, "tesla", "API_BASE_URL");
+        String authUrl = SourceOptions.vendorSetting(authBaseUrl, "tesla", "AUTH_BASE_URL");
+        URI apiBase = apiUrl == null ? TeslaConfig.defaultApiBaseUrl(which, reg) : url(apiUrl, "--api-base-url");
+        // one --auth-base-url moves both the sign-in page and the token endpoint (a proxy, a test stub)
+        URI authBase = authUrl == null ? TeslaConfig.defaultAuthBaseUrl(which, reg) : url(authUrl, "--auth-base-url");
+        URI tokenBase = authUrl == null ? TeslaConfig.defaultTokenBaseUrl(which, reg) : authBase;
+        String file = SourceOptions.vendorSetting(tokenFile == null ? null : tokenFile.toString(), "tesla", "TOKEN_FILE");
+        Path path = file == null ? TokenStore.defaultPath("tesla") : Path.of(file);
+        List<String> selected = vins == null ? List.of()
+                : vins.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+        return new TeslaConfig(which, reg, apiBase, authBase, tokenBase, id, secret, selected, path, !noLocation, wake,
+                wakesPerDay, Duration.ofMinutes(idleMinutes), Duration.ofMinutes(suspendMinutes), activeInterval,
+                idleInterval, checkInterval, dataPrice, wakePrice, listPrice);
+    }
+
+    TeslaConfig.Api api() {
+        String value = setting(api, "API");
+        if (value == null || value.isBlank()) {
+            return TeslaConfig.Api.FLEET;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "fleet" -> TeslaConfig.Api.FLEET;
+            case "owner" -> TeslaConfig.Api.OWNER;
+            default -> throw new UsageException("--tesla-api: use fleet or owner");
+        };
+    }
+
+    private static String setting(String flag, String name) {
+        return SourceOptions.vendorSetting(flag, "tesla", name);
+    }
+
+    private static URI url(String value, String option) {
+        try {
+            URI uri = URI.create(value.trim());
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": not an http(s) URL");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.evobserver.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.evobserver.auth.OAuthTokens;
+import io.evobserver.auth.TokenStore;
+import io.evobserver.telemetry.MetricCatalogue;
+import io.evobserver.testing.StubServer;
+import io.evobserver.testing.StubServer.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code run --vehicle tesla --once} as a real process against a stubbed Fleet API (one Model Y
+ * charging, one Model 3 asleep), exported over OTLP into a real VictoriaMetrics and read back.
+ */
+class TeslaVictoriaMetricsIT {
+
+    private static final String CHARGING = "XP7YGCEK5RB000042";
+    private static final String ASLEEP = "5YJ3E7EB0KF000077";
+    private static VictoriaMetrics vm;
+    private static StubServer stub;
+    private static Path tokenFile;
+    private static EvObserverProcess.Result run;
+
+    @BeforeAll
+    static void exportOnce() throws Exception {
+        stub = StubServer.start();
+        stub.on("GET", "/api/1/vehicles").respondAlways(Response.json(200, "{\"response\":["
+                + "{\"id\":29846200000000042,\"vin\":\"" + CHARGING + "\",\"display_name\":\"Blue Lightning\",\"state\":\"online\"},"
+                + "{\"id\":29846200000000077,\"vin\":\"" + ASLEEP + "\",\"display_name\":\"Red Rocket\",\"state\":\"asleep\"}"
+                + "],\"count\":2}"));
+        stub.on("GET", "/api/1/vehicles/" + CHARGING + "/vehicle_data")
+                .respondAlways(Response.fixture(200, "tesla/vehicle_data_charging.json"));
+        // the access token in the file has expired: the run must refresh it first
+        stub.on("POST", "/oauth2/v3/token").respondAlways(Response.fixture(200, "tesla/token_response.json"));
+
+        tokenFile = Files.createTempDirectory("tesla-it").resolve("tesla-token.json");
+        new TokenStore("tesla", tokenFile).save(new OAuthTokens("expired-access", "EU_rt-it", Instant.now()
+                .minusSeconds(60), "Bearer", null, Map.of()));
+
+        vm = VictoriaMetrics.start();
+        run = EvObserverProcess.run(Duration.ofSeconds(90), Map.of("EV_OBSERVER_TESLA_CLIENT_SECRET", "it-secret"),
+                "run", "--vehicle", "tesla", "--once", "--tesla-client-id", "it-client", "--tesla-region", "eu",
+                "--api-base-url", stub.baseUri().toString(), "--auth-base-url", stub.baseUri().toString(),
+                "--token-file", tokenFile.toString(), "--otlp-endpoint", vm.otlpEndpoint());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (vm != null) {
+            vm.close();
+        }
+        if (stub != null) {
+            stub.close();
+        }
+    }
+
+    private static String name(String metric) {
+        return MetricCatalogue.byName(metric).prometheusName();
+    }
+
+    private static double value(String promql) throws Exception {
+        JsonNode series = vm.query(promql);
+        assertThat(series).as(promql).hasSize(1);
+        return Double.parseDouble(series.get(0).path("value").get(1).asText());
+    }
+
+    @Test
+    void runSucceedsRefreshedTheTokenAndNeverWokeTheSleepingCar() throws Exception {
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).doesNotContain("it-secret", "EU_3d1f0c9a", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9");
+        assertThat(stub.requests("POST", "/oauth2/v3/token")).hasSize(1);
+        assertThat(stub.requests("GET", "/api/1/vehicles/" + ASLEEP + "/vehicle_data")).isEmpty();
+        assertThat(stub.requests("POST", "/api/1/vehicles/" + ASLEEP + "/wake_up")).isEmpty();
+        assertThat(Files.readString(tokenFile)).contains("EU_3d1f0c9a");
+    }
+
+    @Test
+    void chargingCarReadingsArriveConvertedWithVehicleAttributes() throws Exception {
+        JsonNode battery = vm.query(name("vehicle.battery.level") + "{vehicle_vin=\"" + CHARGING + "\"}");
+        assertThat(battery).hasSize(1);
+        JsonNode labels = battery.get(0).path("metric");
+        assertThat(labels.path("vehicle_brand").asText()).isEqualTo("tesla");
+        assertThat(labels.path("vehicle_model").asText()).isEqualTo("Model Y 74D");
+        assertThat(labels.path("vehicle_name").asText()).isEqualTo("Blue Lightning");
+        assertThat(Double.parseDouble(battery.get(0).path("value").get(1).asText())).isEqualTo(64.0);
+
+        String car = "{vehicle_vin=\"" + CHARGING + "\"";
+        assertThat(value(name("vehicle.range.electric") + car + "}")).isCloseTo(319.31, within(0.01));
+        assertThat(value(name("vehicle.odometer") + car + "}")).isCloseTo(29649.9, within(0.05));
+        assertThat(value(name("vehicle.charging.power") + car + "}")).isEqualTo(11);
+        assertThat(value(name("vehicle.charging.time_remaining") + car + "}")).isEqualTo(3900);
+        assertThat(value(name("vehicle.tire.pressure") + car + ",tire=\"front_left\"}")).isEqualTo(287.5);
+        assertThat(value(name("vehicle.charging.state") + car + ",state=\"charging\"}")).isEqualTo(1);
+        assertThat(value(name("vehicle.state") + car + ",state=\"charging\"}")).isEqualTo(1);
+        assertThat(value(name("vehicle.location.latitude") + car + "}")).isEqualTo(49.611742);
+    }
+
+    @Test
+    void sleepingCarIsReportedAsleepAndTheCostIsCounted() throws Exception {
+        assertThat(value(name("vehicle.state") + "{vehicle_vin=\"" + ASLEEP + "\",state=\"asleep\"}")).isEqualTo(1);
+        assertThat(vm.query(name("vehicle.battery.level") + "{vehicle_vin=\"" + ASLEEP + "\"}")).isEmpty();
+        assertThat(value("sum(" + name("ev_observer.api.cost") + "{vendor=\"tesla\"})")).isCloseTo(0.002, within(1e-9));
+    }
+}

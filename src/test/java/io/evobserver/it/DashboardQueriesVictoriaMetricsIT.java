@@ -46,7 +46,7 @@ class DashboardQueriesVictoriaMetricsIT {
         traffic = new StackTraffic();
         traffic.start(vm.otlpEndpoint());
         // two samples of each kind of series, so rate() and increase() have something to work on
-        StackTraffic.await(Duration.ofSeconds(150), "two exports of vehicles, chargers, requests and errors", () ->
+        StackTraffic.await(Duration.ofSeconds(240), "two exports of vehicles, chargers, requests and errors", () ->
                 hasData("count_over_time(vehicle_battery_level_percent[5m]) >= 2")
                         && hasData("count_over_time(charger_connector_state_ratio[5m]) >= 2")
                         && hasData("count_over_time(ev_observer_api_requests_total{status=\"503\"}[5m]) >= 2")

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GreptimeDbIT {
 
     @SuppressWarnings("resource")
-    static final GenericContainer<?> GREPTIME = new GenericContainer<>("greptime/greptimedb:v0.15.1")
+    static final GenericContainer<?> GREPTIME = new GenericContainer<>("greptime/greptimedb:v1.1.4")
             .withCommand("standalone", "start", "--http-addr", "0.0.0.0:4000")
             .withExposedPorts(4000)
             .waitingFor(Wait.forHttp("/health").forPort(4000).withStartupTimeout(Duration.ofMinutes(3)));

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenKillTest {
 
-    private static final long BUDGET_MILLIS = Long.getLong("evobserver.tokenKill.seconds", 55) * 1000;
-    private static final int MAX_KILLS = Integer.getInteger("evobserver.tokenKill.kills", 400);
+    private static final long BUDGET_MILLIS = Long.getLong("evobserver.tokenKill.seconds", 150) * 1000;
+    private static final int MAX_KILLS = Integer.getInteger("evobserver.tokenKill.kills", 200);
     private static final int MIN_KILLS = 100;
 
     @TempDir

@@ -106,7 +106,7 @@ public record Vehicle(
                 v = ((v % 360) + 360) % 360; // vendors send -180..180 or 0..360
             }
             if (signal.accepts(v)) {
-                signals.put(signal, v);
+                signals.put(signal, v + 0.0); // + 0.0 turns a vendor's -0 into 0: no "-0 %" on a dashboard
             } else {
                 rejected++;
             }

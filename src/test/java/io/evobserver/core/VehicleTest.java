@@ -9,6 +9,13 @@ class VehicleTest {
     private final VehicleId id = VehicleId.of("VIN1", "demo");
 
     @Test
+    void negativeZeroIsStoredAsZero() {
+        // found by InputFuzzTest: a vendor's "-0" battery level was exported as -0.0, below 0
+        Vehicle v = Vehicle.builder(id).set(Signal.BATTERY_LEVEL, -0.0).build();
+        assertThat(Double.doubleToRawLongBits(v.get(Signal.BATTERY_LEVEL).orElseThrow())).isZero();
+    }
+
+    @Test
     void invalidReadingsAreDroppedAndCountedNeverStored() {
         Vehicle.Builder b = Vehicle.builder(id)
                 .set(Signal.BATTERY_LEVEL, 250)

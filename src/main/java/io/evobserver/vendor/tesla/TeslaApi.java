@@ -101,12 +101,23 @@ final class TeslaApi {
         if (response.status() == 408) {
             return new Data(null);
         }
-        JsonNode root = http.readJson(response);
+        return new Data(responseObject(http.readJson(response)));
+    }
+
+    /**
+     * The {@code response} object of a {@code vehicle_data} answer. It must name its VIN (the mapper
+     * keys the vehicle by it): fuzzing found a {@code "vin": null} answer escaping as a
+     * NullPointerException instead of a PARSE failure.
+     */
+    static JsonNode responseObject(JsonNode root) throws FetchException {
         JsonNode data = root.get("response");
         if (data == null || !data.isObject()) {
             throw new FetchException(Reason.PARSE, "tesla " + DATA + ": no response object");
         }
-        return new Data(data);
+        if (TeslaMapper.text(data, "vin") == null) {
+            throw new FetchException(Reason.PARSE, "tesla " + DATA + ": response object has no vin");
+        }
+        return data;
     }
 
     /** The account's region and Fleet host ({@code GET /api/1/users/region}), e.g. {@code eu}; empty when unknown. */

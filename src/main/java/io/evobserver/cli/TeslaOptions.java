@@ -52,7 +52,7 @@ final class TeslaOptions {
     int suspendMinutes;
 
     @Option(names = "--tesla-active-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "1m", description = "Tesla: vehicle_data interval while driving or charging. "
+            defaultValue = "3m", description = "Tesla: vehicle_data interval while driving or charging. "
             + "Default: ${DEFAULT-VALUE}.")
     Duration activeInterval;
 

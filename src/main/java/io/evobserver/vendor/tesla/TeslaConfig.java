@@ -52,7 +52,7 @@ public record TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUr
     public static final double DEFAULT_WAKE_PRICE = 0.02;    // $1 per 50
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_SUSPEND = Duration.ofMinutes(21);
-    public static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofMinutes(3);
     public static final Duration DEFAULT_IDLE_INTERVAL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(5);
     /** Sections asked of vehicle_data; {@code location_data} is needed for coordinates since firmware 2023.38. */

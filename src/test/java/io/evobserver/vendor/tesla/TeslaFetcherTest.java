@@ -62,12 +62,12 @@ class TeslaFetcherTest {
 
         rig.dataFixture = "vehicle_data_driving.json";
         assertThat(step(fetcher, waits).state()).contains(VehicleState.DRIVING);   // t=0
-        assertThat(step(fetcher, waits).state()).contains(VehicleState.DRIVING);   // t=1
-        assertThat(waits).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(1));
+        assertThat(step(fetcher, waits).state()).contains(VehicleState.DRIVING);   // t=a (the active interval)
+        assertThat(waits).containsExactly(TeslaConfig.DEFAULT_ACTIVE_INTERVAL, TeslaConfig.DEFAULT_ACTIVE_INTERVAL);
         assertThat(rig.dataCalls()).isEqualTo(2);
 
         rig.dataFixture = "vehicle_data_parked.json";
-        for (int i = 0; i < 4; i++) {                                              // t=2, 7, 12, 17
+        for (int i = 0; i < 4; i++) {                                              // t=2a, +5, +10, +15
             assertThat(step(fetcher, waits).state()).contains(VehicleState.PARKED);
         }
         assertThat(rig.dataCalls()).isEqualTo(6);
@@ -91,7 +91,7 @@ class TeslaFetcherTest {
         rig.dataFixture = "vehicle_data_charging.json";
         Vehicle charging = step(fetcher, waits);                                   // t=42
         assertThat(charging.state()).contains(VehicleState.CHARGING);
-        assertThat(waits.get(waits.size() - 1)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(waits.get(waits.size() - 1)).isEqualTo(TeslaConfig.DEFAULT_ACTIVE_INTERVAL);
         assertThat(rig.dataCalls()).isEqualTo(7);
 
         assertThat(rig.listCalls()).isEqualTo(11);

@@ -33,6 +33,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     SourceOptions source = new SourceOptions();
 
+    @Mixin
+    ShardOptions shard = new ShardOptions();
+
     @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "
             + "0 when every source refreshed and the export succeeded, 1 otherwise.")
     boolean once;
@@ -78,6 +81,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             throw new UsageException(problem);
         }
         Clock clock = Clock.systemUTC();
+        var shardFilter = shard.filter();
         TelemetrySetup telemetry = TelemetrySetup.start(settings, Version.VALUE);
         List<AbstractVehicleFetcher> fetchers;
         try {
@@ -93,12 +97,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         var registrar = telemetry.registrar(vinLabels);
         List<VehicleInstrumentor> instrumentors = new ArrayList<>();
         for (AbstractVehicleFetcher f : fetchers) {
-            VehicleInstrumentor i = new VehicleInstrumentor(f, policy, telemetry.selfMetrics(), clock);
+            VehicleInstrumentor i = new VehicleInstrumentor(f, policy, telemetry.selfMetrics(), clock, shardFilter);
             i.registerInstruments(registrar);
             instrumentors.add(i);
         }
         LOG.info(() -> "ev-observer " + Version.VALUE + " polling " + String.join(",", source.kinds()) + "; "
-                + telemetry.description());
+                + telemetry.description() + (shardFilter.isAll() ? "" : "; shard " + shardFilter));
         return once ? runOnce(telemetry, instrumentors) : runDaemon(telemetry, instrumentors);
     }
 

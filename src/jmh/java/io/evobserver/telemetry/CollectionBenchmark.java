@@ -8,6 +8,7 @@ import io.opentelemetry.exporter.internal.otlp.metrics.LowAllocationMetricsReque
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -70,7 +71,9 @@ public class CollectionBenchmark {
     public void setup() throws Exception {
         reader = new BenchReader(memoryMode);
         // the same cardinality limit TelemetrySetup sets (a 10k fleet far exceeds the SDK's 2,000)
-        provider = SdkMeterProvider.builder().registerMetricReader(reader, type -> 200_000).build();
+        // and the same exemplar filter (off: no spans, so reservoirs would only cost memory)
+        provider = SdkMeterProvider.builder().setExemplarFilter(ExemplarFilter.alwaysOff())
+                .registerMetricReader(reader, type -> 200_000).build();
         Clock clock = Clock.fixed(Instant.parse("2025-01-06T06:00:00Z"), ZoneOffset.UTC);
         DemoFetcher fetcher = new DemoFetcher(new DemoFetcher.DemoConfig(vehicles, 42, 60), clock);
         instrumentor = new VehicleInstrumentor(fetcher, PollingPolicy.DEFAULT, SelfMetrics.NOOP, clock);

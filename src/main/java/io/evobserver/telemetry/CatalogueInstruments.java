@@ -170,6 +170,8 @@ public final class CatalogueInstruments implements SnapshotRegistrar {
 
     /** A base attribute set plus lazily built variants with one extra key (state, door...). */
     static final class KeyedAttributes {
+        /** One key object per name ({@code state}, {@code door}...) instead of one per vehicle and variant. */
+        private static final Map<String, AttributeKey<String>> KEYS = new ConcurrentHashMap<>();
         private final Attributes base;
         private final Map<StateValue, Attributes> variants = new ConcurrentHashMap<>();
 
@@ -187,7 +189,7 @@ public final class CatalogueInstruments implements SnapshotRegistrar {
             }
             Attributes cached = variants.get(value); // get first: computeIfAbsent's capturing lambda allocates
             return cached != null ? cached : variants.computeIfAbsent(value,
-                    v -> base.toBuilder().put(AttributeKey.stringKey(key), v.label()).build());
+                    v -> base.toBuilder().put(KEYS.computeIfAbsent(key, AttributeKey::stringKey), v.label()).build());
         }
     }
 }

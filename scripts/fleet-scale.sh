@@ -42,7 +42,7 @@ cleanup() {
   wait 2>/dev/null || true
   rm -rf "$vm_data"
 }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
 
 per_export() { # sum0 count0 sum1 count1 -> ms per export between the two readings

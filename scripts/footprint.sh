@@ -23,7 +23,7 @@ target/backends/victoria-metrics/usr/bin/victoria-metrics -storageDataPath="$vm_
 vm_pid=$!
 pids=()
 cleanup() { for p in "${pids[@]}" "$vm_pid"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$vm_data"; }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
 endpoint="http://127.0.0.1:$port/opentelemetry"
 

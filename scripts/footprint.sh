@@ -39,14 +39,15 @@ for variant in plain launcher; do
     echo "$variant: start-up to first export accepted (run --once, exit 0): $(( ($(date +%s%N) - start) / 1000000 )) ms"
   done
 done
-for variant in plain launcher; do
-  "$variant" run --vehicle demo --otlp-endpoint "$endpoint" >"$out/daemon-$variant.log" 2>&1 &
-  pids+=("$!")
-done
+# exec: $! is the JVM itself, so cleanup stops it and /proc/$! is its memory
+(exec java -jar target/ev-observer.jar run --vehicle demo --otlp-endpoint "$endpoint" >"$out/daemon-plain.log" 2>&1) &
+pids+=("$!")
+(exec bin/ev-observer run --vehicle demo --otlp-endpoint "$endpoint" >"$out/daemon-launcher.log" 2>&1) &
+pids+=("$!")
 sleep "$duration"
 i=0
 for variant in plain launcher; do
-  pid=$(pgrep -P "${pids[$i]}" java || echo "${pids[$i]}") # bin/ev-observer execs, plain is a function
+  pid=${pids[$i]}
   echo "$variant after ${duration}s: $(grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' \t' ' ' | tr '\n' ' ')"
   i=$((i + 1))
 done

@@ -12,14 +12,22 @@ FROM eclipse-temurin:17-jre-alpine
 RUN addgroup -S evobserver && adduser -S -G evobserver -h /home/evobserver evobserver \
     && mkdir -p /home/evobserver/.config/ev-observer && chown -R evobserver:evobserver /home/evobserver
 COPY --from=build /src/target/ev-observer.jar /app/ev-observer.jar
+COPY bin/ev-observer /app/bin/ev-observer
+# Class-data-sharing archive of the classes a run loads, written by this image's own JVM (an
+# archive only works with the JVM that made it): faster start-up, less private memory. JDK 17
+# has no -XX:+AutoCreateSharedArchive (19+), so the archive is dumped here, once, by a training
+# run (one demo refresh, one export attempt to a closed port). See docs/performance.md.
+RUN EV_OBSERVER_JAR=/app/ev-observer.jar /app/bin/ev-observer --dump-cds /app/ev-observer.jsa
 USER evobserver
 WORKDIR /home/evobserver
 # Token files live here; mount a volume to keep them across restarts.
 VOLUME ["/home/evobserver/.config/ev-observer"]
 # Prometheus scrape port, used when `prometheus` is one of the exporters.
 EXPOSE 9464
-# Small-footprint JVM settings: serial GC (one poller needs no parallel collector), heap capped
-# relative to the container limit, small thread stacks.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k"
+# Small-footprint JVM settings for a household (one to a few vehicles), the same as bin/ev-observer:
+# serial GC, C1 only, 48 MB heap, small stacks and code cache, the CDS archive above. Measured in
+# docs/performance.md. For fleets, override, e.g. JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx512m"
+# for 10,000 vehicles (with OTEL_JAVA_EXPORTER_MEMORY_MODE=reusable_data).
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m -Xss512k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/ev-observer.jsa -Xshare:auto"
 ENTRYPOINT ["java", "-jar", "/app/ev-observer.jar"]
 CMD ["run", "--vehicle", "demo"]

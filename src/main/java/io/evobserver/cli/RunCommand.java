@@ -36,6 +36,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     BufferOptions buffer = new BufferOptions();
 
+    @Mixin
+    ShardOptions shard = new ShardOptions();
+
     @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "
             + "0 when every source refreshed and the export succeeded, 1 otherwise.")
     boolean once;
@@ -82,6 +85,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
         var bufferSettings = buffer.settings();
         Clock clock = Clock.systemUTC();
+        var shardFilter = shard.filter();
         TelemetrySetup telemetry = TelemetrySetup.start(settings, bufferSettings, Version.VALUE);
         List<AbstractVehicleFetcher> fetchers;
         try {
@@ -97,12 +101,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         var registrar = telemetry.registrar(vinLabels);
         List<VehicleInstrumentor> instrumentors = new ArrayList<>();
         for (AbstractVehicleFetcher f : fetchers) {
-            VehicleInstrumentor i = new VehicleInstrumentor(f, policy, telemetry.selfMetrics(), clock);
+            VehicleInstrumentor i = new VehicleInstrumentor(f, policy, telemetry.selfMetrics(), clock, shardFilter);
             i.registerInstruments(registrar);
             instrumentors.add(i);
         }
         LOG.info(() -> "ev-observer " + Version.VALUE + " polling " + String.join(",", source.kinds()) + "; "
-                + telemetry.description());
+                + telemetry.description() + (shardFilter.isAll() ? "" : "; shard " + shardFilter));
         return once ? runOnce(telemetry, instrumentors) : runDaemon(telemetry, instrumentors);
     }
 

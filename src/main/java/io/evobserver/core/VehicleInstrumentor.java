@@ -30,6 +30,7 @@ public final class VehicleInstrumentor implements AutoCloseable {
     private final PollingPolicy policy;
     private final SelfMetrics selfMetrics;
     private final Clock clock;
+    private final ShardFilter shard;
     private final AtomicReference<EVMetricData> latest = new AtomicReference<>();
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private volatile int consecutiveFailures;
@@ -40,6 +41,13 @@ public final class VehicleInstrumentor implements AutoCloseable {
 
     public VehicleInstrumentor(AbstractVehicleFetcher fetcher, PollingPolicy policy, SelfMetrics selfMetrics,
                                Clock clock) {
+        this(fetcher, policy, selfMetrics, clock, ShardFilter.ALL);
+    }
+
+    /** With {@code shard}, only the vehicles and stations this instance owns enter the snapshot. */
+    public VehicleInstrumentor(AbstractVehicleFetcher fetcher, PollingPolicy policy, SelfMetrics selfMetrics,
+                               Clock clock, ShardFilter shard) {
+        this.shard = Objects.requireNonNull(shard, "shard");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
@@ -87,7 +95,7 @@ public final class VehicleInstrumentor implements AutoCloseable {
      */
     public boolean refreshOnce() throws LoginRequiredException, InterruptedException {
         try {
-            EVMetricData data = fetcher.refresh();
+            EVMetricData data = shard.apply(fetcher.refresh());
             latest.set(data);
             lastSuccess.set(clock.instant());
             if (consecutiveFailures > 0) {

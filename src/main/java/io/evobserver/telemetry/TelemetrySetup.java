@@ -58,6 +58,9 @@ public final class TelemetrySetup implements AutoCloseable {
         d.put("otel.exporter.prometheus.port", "9464");
         // a charger network's state set (~11k points) and fleets exceed the SDK's 2,000
         d.put("otel.java.metrics.cardinality.limit", "200000");
+        // exemplars need spans, which a poller has none of; their reservoirs were ~100 MB of a
+        // 10,000-vehicle heap (docs/performance.md)
+        d.put("otel.metrics.exemplar.filter", "always_off");
         return d;
     }
 

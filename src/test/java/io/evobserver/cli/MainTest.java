@@ -32,6 +32,8 @@ class MainTest {
                 {"run", "--once", "--otlp-endpoint", "localhost:4318"},
                 {"run", "--once", "--log-level", "loud"},
                 {"run", "--once", "--demo-vehicles", "0"},
+                {"run", "--once", "--shard", "4/4"},
+                {"run", "--once", "--shard", "half"},
                 {"snapshot", "--vehicle", "demo", "--otlp-endpoint", "x"},
                 {"frobnicate"}}) {
             Run r = run(args);

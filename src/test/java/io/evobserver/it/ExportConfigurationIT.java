@@ -80,7 +80,8 @@ class ExportConfigurationIT {
         try {
             HttpClient http = HttpClient.newHttpClient();
             String body = null;
-            for (int i = 0; i < 100 && (body == null || !body.contains("vehicle_battery_level_percent")); i++) {
+            for (int i = 0; i < 100 && (body == null || !body.contains("vehicle_battery_level_percent")
+                    || !body.contains("ev_observer_refresh_last_success_seconds{")); i++) {
                 try {
                     body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                             .build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Fleet scale: runs the real jar with N demo vehicles pushing OTLP/HTTP into a real
+# VictoriaMetrics, waits for a few exports, then reports per N:
+#   - collection time and export time per export (mean of the exports after the first two), from the SDK's own metrics
+#     (OTEL_EXPERIMENTAL_SDK_TELEMETRY_VERSION=latest: otel.sdk.metric_reader.collection.duration
+#     and otel.sdk.exporter.operation.duration, read back from VictoriaMetrics),
+#   - heap after the exports (jcmd GC.heap_info, and jstat's GC totals), RSS (VmRSS),
+#   - series count VictoriaMetrics holds for the run.
+#
+# usage: scripts/fleet-scale.sh [N ...]          (default: 10 100 1000 10000)
+# env:   EXPORT_INTERVAL=60s  EXPORTS=2  JAVA_OPTS="-Xmx512m"  MEMORY_MODE=immutable_data|reusable_data
+#        COMPRESSION=none|gzip  OUT=target/fleet-scale (logs and raw answers)
+# needs: target/ev-observer.jar (mvn -B -q -DskipTests package), jcmd/jstat (a JDK), curl, python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[[ ${#sizes[@]} -gt 0 ]] || sizes=(10 100 1000 10000)
+interval=${EXPORT_INTERVAL:-60s}
+exports=${EXPORTS:-2}
+java_opts=${JAVA_OPTS:--Xmx512m}
+memory_mode=${MEMORY_MODE:-immutable_data}
+compression=${COMPRESSION:-none}
+out=${OUT:-target/fleet-scale}
+mkdir -p "$out"
+secs=${interval%s}
+[[ $secs =~ ^[0-9]+$ ]] || { echo "EXPORT_INTERVAL must be whole seconds like 60s" >&2; exit 2; }
+
+[[ -f target/ev-observer.jar ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
+scripts/fetch-victoriametrics.sh target/backends >/dev/null
+vm_bin=target/backends/victoria-metrics/usr/bin/victoria-metrics
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+vm_data=$(mktemp -d)
+"$vm_bin" -storageDataPath="$vm_data" -httpListenAddr="127.0.0.1:$port" -opentelemetry.usePrometheusNaming \
+  -search.latencyOffset=0s -search.disableCache -retentionPeriod=100y -loggerLevel=WARN \
+  -maxInsertRequestSize=512MB >"$out/victoria-metrics.log" 2>&1 &
+vm_pid=$!
+app_pid=
+cleanup() {
+  [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null || true
+  kill "$vm_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$vm_data"
+}
+trap cleanup EXIT INT TERM
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+
+per_export() { # sum0 count0 sum1 count1 -> ms per export between the two readings
+  python3 -c 'import sys
+a=sys.argv[1:]
+try:
+    s0,n0,s1,n1=(float(x) for x in a); print("%.1f" % (1000*(s1-s0)/(n1-n0)) if n1>n0 else "-")
+except ValueError: print("-")' "$@"
+}
+
+query() { # PromQL -> first value, or "-"
+  curl -fsS "http://127.0.0.1:$port/internal/force_flush" >/dev/null || true
+  curl -fsS --data-urlencode "query=$1" "http://127.0.0.1:$port/api/v1/query" |
+    python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "-")'
+}
+
+echo "machine: $(nproc) cpu, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "settings: export every $interval, wait for $exports exports, JAVA_OPTS=$java_opts, memory mode $memory_mode, compression $compression"
+printf '%8s %10s %12s %12s %10s %10s %8s %8s %s\n' vehicles series collect_ms export_ms heap_MB rss_MB gc_n gc_s load1
+for n in "${sizes[@]}"; do
+  inst="fleet-$n-$$"
+  OTEL_EXPERIMENTAL_SDK_TELEMETRY_VERSION=latest \
+  OTEL_JAVA_EXPORTER_MEMORY_MODE=$memory_mode \
+  OTEL_EXPORTER_OTLP_COMPRESSION=$compression \
+  OTEL_EXPORTER_OTLP_TIMEOUT=60000 \
+  OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$inst" \
+  JAVA_TOOL_OPTIONS="$java_opts" \
+    java -jar target/ev-observer.jar run --vehicle demo --demo-vehicles "$n" --exporter otlp \
+      --otlp-endpoint "http://127.0.0.1:$port/opentelemetry" --export-interval "$interval" --log-level info \
+      >"$out/run-$n.log" 2>&1 &
+  app_pid=$!
+  # The SDK's self-metrics of export k travel with export k+1, and the first export is cold
+  # (class loading, connection set-up): take a baseline after two exports, then average the
+  # next $exports exports only.
+  sel="service_instance_id=\"$inst\""
+  sleep $(( secs * 2 ))
+  for _ in $(seq 120); do [[ $(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel})") != - ]] && break; sleep 1; done
+  c0=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_sum{$sel})"); n0=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_count{$sel})")
+  e0=$(query "sum(otel_sdk_exporter_operation_duration_seconds_sum{$sel})"); m0=$(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel})")
+  sleep $(( secs * exports ))
+  for _ in $(seq 120); do # until the last of those exports has landed
+    [[ $(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel}) >= $m0 + $exports") != - ]] && break; sleep 1
+  done
+  jcmd "$app_pid" GC.heap_info >"$out/heap-$n.txt" 2>&1 || true
+  jstat -gcutil "$app_pid" >"$out/gc-$n.txt" 2>&1 || true
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$app_pid/status")
+  heap=$(python3 - "$out/heap-$n.txt" <<'PY'
+import re,sys
+t=open(sys.argv[1]).read()
+used=sum(int(x) for x in re.findall(r'used (\d+)K', t.split('Metaspace')[0]))
+print(round(used/1024))
+PY
+)
+  gc=$(awk 'NR==2 {print $7+$9 " " $NF}' "$out/gc-$n.txt")
+  c1=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_sum{$sel})"); n1=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_count{$sel})")
+  e1=$(query "sum(otel_sdk_exporter_operation_duration_seconds_sum{$sel})"); m1=$(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel})")
+  collect=$(per_export "$c0" "$n0" "$c1" "$n1"); export_ms=$(per_export "$e0" "$m0" "$e1" "$m1")
+  series=$(query "count({$sel})")
+  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
+  grep -E "WARN|SEVERE|ERROR" "$out/run-$n.log" | head -3 || true
+  printf '%8s %10s %12s %12s %10s %10s %8s %8s %s\n' "$n" "$series" "$collect" "$export_ms" \
+    "$heap" "$rss" ${gc:-- -} "$(cut -d' ' -f1 /proc/loadavg)"
+done

@@ -84,6 +84,11 @@ final class TeslaOptions {
             description = "Tesla: do not ask for location_data (no coordinates; no location icon on the car's screen).")
     boolean noLocation;
 
+    @Option(names = "--tesla-energy",
+            description = "Tesla: also read the account's energy sites (Powerwall, solar): live_status at most once a "
+                    + "minute as energy.* metrics. Needs the energy_device_data scope.")
+    boolean energy;
+
     /** The account settings from these options, the shared ones and the EV_OBSERVER_TESLA_* variables. */
     TeslaConfig config(String apiBaseUrl, String authBaseUrl, Path tokenFile, List<String> vins) {
         TeslaConfig.Api which = api();
@@ -132,7 +137,7 @@ final class TeslaOptions {
                 : vins.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
         return new TeslaConfig(which, reg, apiBase, authBase, tokenBase, id, secret, selected, path, !noLocation, wake,
                 wakesPerDay, Duration.ofMinutes(idleMinutes), Duration.ofMinutes(suspendMinutes), activeInterval,
-                idleInterval, checkInterval, dataPrice, wakePrice, listPrice);
+                idleInterval, checkInterval, dataPrice, wakePrice, listPrice, energy);
     }
 
     TeslaConfig.Api api() {

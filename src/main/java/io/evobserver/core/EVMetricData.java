@@ -11,12 +11,24 @@ import java.util.Objects;
  * @param source   the source that produced it ({@code tesla}, {@code demo}, ...)
  * @param fetchedAt when the refresh finished
  */
-public record EVMetricData(String source, Instant fetchedAt, List<Vehicle> vehicles, List<ChargeStation> stations) {
+public record EVMetricData(String source, Instant fetchedAt, List<Vehicle> vehicles, List<ChargeStation> stations,
+                           List<EnergySite> energySites) {
     public EVMetricData {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(fetchedAt, "fetchedAt");
         vehicles = List.copyOf(vehicles);
         stations = List.copyOf(stations);
+        energySites = energySites == null ? List.of() : List.copyOf(energySites);
+    }
+
+    /** A snapshot without energy sites (every source but Tesla with {@code --tesla-energy}). */
+    public EVMetricData(String source, Instant fetchedAt, List<Vehicle> vehicles, List<ChargeStation> stations) {
+        this(source, fetchedAt, vehicles, stations, List.of());
+    }
+
+    /** The same snapshot with these home energy sites. */
+    public EVMetricData withEnergySites(List<EnergySite> sites) {
+        return new EVMetricData(source, fetchedAt, vehicles, stations, sites);
     }
 
     public static EVMetricData ofVehicles(String source, Instant at, List<Vehicle> vehicles) {

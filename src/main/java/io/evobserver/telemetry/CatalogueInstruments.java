@@ -3,6 +3,7 @@ package io.evobserver.telemetry;
 import io.evobserver.core.ChargeStation;
 import io.evobserver.core.Connector;
 import io.evobserver.core.EVMetricData;
+import io.evobserver.core.EnergySite;
 import io.evobserver.core.SnapshotRegistrar;
 import io.evobserver.core.StateValue;
 import io.evobserver.core.Vehicle;
@@ -37,6 +38,9 @@ public final class CatalogueInstruments implements SnapshotRegistrar {
     static final AttributeKey<String> STATION_NAME = AttributeKey.stringKey("charger.station.name");
     static final AttributeKey<String> CONNECTOR_ID = AttributeKey.stringKey("charger.connector.id");
     static final AttributeKey<String> VENDOR = AttributeKey.stringKey("vendor");
+    static final AttributeKey<String> SITE_ID = AttributeKey.stringKey("energy.site.id");
+    static final AttributeKey<String> SITE_NAME = AttributeKey.stringKey("energy.site.name");
+    static final AttributeKey<String> SITE_VENDOR = AttributeKey.stringKey("energy.site.vendor");
 
     private final Meter meter;
     private final VinLabels vinLabels;
@@ -110,6 +114,16 @@ public final class CatalogueInstruments implements SnapshotRegistrar {
                     }
                 }
             }
+            for (EnergySite site : snapshot.energySites()) {
+                Attributes attrs = siteAttributes(site);
+                for (int i = 0; i < definitions.size(); i++) {
+                    MetricDefinition d = definitions.get(i);
+                    if (d.energyWriter() != null) {
+                        ObservableDoubleMeasurement m = observers.get(i);
+                        d.energyWriter().write(site, (value, k) -> m.record(value, attrs));
+                    }
+                }
+            }
             if (!snapshot.stations().isEmpty()) {
                 trim(connectorCache, snapshot.stations().size() * 4);
                 for (ChargeStation s : snapshot.stations()) {
@@ -136,6 +150,13 @@ public final class CatalogueInstruments implements SnapshotRegistrar {
             id.model().ifPresent(m -> b.put(MODEL, m));
             id.name().ifPresent(n -> b.put(NAME, n));
             return new KeyedAttributes(b.build());
+        }
+
+        private Attributes siteAttributes(EnergySite site) {
+            // a household has one or two sites: built per collection, not cached
+            var b = Attributes.builder().put(SITE_VENDOR, site.vendor()).put(SITE_ID, site.id());
+            site.name().ifPresent(n -> b.put(SITE_NAME, n));
+            return b.build();
         }
 
         private KeyedAttributes stationAttributes(ChargeStation s) {

@@ -2,6 +2,7 @@ package io.evobserver.telemetry;
 
 import io.evobserver.core.ChargingState;
 import io.evobserver.core.ConnectorState;
+import io.evobserver.core.EnergyReading;
 import io.evobserver.core.Signal;
 import io.evobserver.core.StateValue;
 import io.evobserver.core.Vehicle;
@@ -91,6 +92,20 @@ public final class MetricCatalogue {
                     "Station longitude, WGS84"),
             MetricDefinition.stationConnectorCounts("charger.station.connectors", "{connector}",
                     "Connectors per station by state (attribute state)", ConnectorState.values()),
+
+            // --- home energy sites (Tesla Powerwall / solar with --tesla-energy) -----------------
+            MetricDefinition.energy("energy.solar.power", "kW", "Solar generation", EnergyReading.SOLAR_POWER),
+            MetricDefinition.energy("energy.battery.power", "kW",
+                    "Home battery power (positive = discharging into the home)", EnergyReading.BATTERY_POWER),
+            MetricDefinition.energy("energy.load.power", "kW", "Home consumption", EnergyReading.LOAD_POWER),
+            MetricDefinition.energy("energy.grid.power", "kW", "Grid power (positive = import, negative = export)",
+                    EnergyReading.GRID_POWER),
+            MetricDefinition.energy("energy.battery.level", "%", "Home battery state of charge",
+                    EnergyReading.BATTERY_LEVEL),
+            MetricDefinition.energy("energy.battery.remaining", "kWh", "Energy stored in the home battery",
+                    EnergyReading.BATTERY_REMAINING),
+            MetricDefinition.energy("energy.battery.capacity", "kWh", "Usable capacity of the home battery",
+                    EnergyReading.BATTERY_CAPACITY),
 
             // --- the tool's own health ---------------------------------------------------------
             counter("ev_observer.api.requests", "1",

@@ -4,6 +4,8 @@ import io.evobserver.core.ChargeStation;
 import io.evobserver.core.Connector;
 import io.evobserver.core.ConnectorState;
 import io.evobserver.core.EVMetricData;
+import io.evobserver.core.EnergyReading;
+import io.evobserver.core.EnergySite;
 import io.evobserver.core.StateValue;
 import io.evobserver.core.Vehicle;
 
@@ -18,12 +20,13 @@ import java.util.Objects;
  * @param attribute the extra attribute a point may carry ({@code state}, {@code door}...), or null
  */
 public record MetricDefinition(String name, String unit, String description, Kind kind, Scope scope,
-                               String attribute, VehicleWriter vehicleWriter, StationWriter stationWriter) {
+                               String attribute, VehicleWriter vehicleWriter, StationWriter stationWriter,
+                               EnergyWriter energyWriter) {
 
     public enum Kind { GAUGE, COUNTER, HISTOGRAM }
 
     /** What a metric describes, and so which attributes its points carry. */
-    public enum Scope { VEHICLE, CHARGER, SELF }
+    public enum Scope { VEHICLE, CHARGER, ENERGY, SELF }
 
     /** Receives one point: its value and, for keyed metrics, the key (null for none). */
     @FunctionalInterface
@@ -47,6 +50,12 @@ public record MetricDefinition(String name, String unit, String description, Kin
         void write(ChargeStation station, StationPointOut out);
     }
 
+    /** Receives the points of one home energy site. */
+    @FunctionalInterface
+    public interface EnergyWriter {
+        void write(EnergySite site, PointOut out);
+    }
+
     public MetricDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
@@ -56,29 +65,36 @@ public record MetricDefinition(String name, String unit, String description, Kin
     }
 
     static MetricDefinition vehicle(String name, String unit, String description, VehicleWriter writer) {
-        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, null, writer, null);
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, null, writer, null, null);
     }
 
     static MetricDefinition vehicle(String name, String unit, String description, VehicleWriter writer,
                                     String attribute) {
-        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, attribute, writer, null);
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, attribute, writer, null,
+                null);
     }
 
     static MetricDefinition station(String name, String unit, String description, String attribute,
                                     StationWriter writer) {
-        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.CHARGER, attribute, null, writer);
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.CHARGER, attribute, null, writer,
+                null);
+    }
+
+    static MetricDefinition energy(String name, String unit, String description, EnergyReading reading) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.ENERGY, null, null, null,
+                (site, out) -> site.get(reading).ifPresent(v -> out.accept(v, null)));
     }
 
     static MetricDefinition counter(String name, String unit, String description) {
-        return new MetricDefinition(name, unit, description, Kind.COUNTER, Scope.SELF, null, null, null);
+        return new MetricDefinition(name, unit, description, Kind.COUNTER, Scope.SELF, null, null, null, null);
     }
 
     static MetricDefinition histogram(String name, String unit, String description) {
-        return new MetricDefinition(name, unit, description, Kind.HISTOGRAM, Scope.SELF, null, null, null);
+        return new MetricDefinition(name, unit, description, Kind.HISTOGRAM, Scope.SELF, null, null, null, null);
     }
 
     static MetricDefinition selfGauge(String name, String unit, String description) {
-        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.SELF, null, null, null);
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.SELF, null, null, null, null);
     }
 
     static MetricDefinition connectorStateSet(String name, String description, StateValue[] all) {

@@ -38,6 +38,20 @@ public final class SnapshotJson {
             for (Vehicle v : data.vehicles()) {
                 vehicles.add(vehicle(data, v, now));
             }
+            if (!data.energySites().isEmpty()) {
+                ArrayNode sites = s.putArray("energy_sites");
+                for (io.evobserver.core.EnergySite site : data.energySites()) {
+                    ObjectNode n = sites.addObject();
+                    n.put("energy.site.id", site.id());
+                    site.name().ifPresent(name -> n.put("energy.site.name", name));
+                    ObjectNode metrics = n.putObject("metrics");
+                    for (MetricDefinition d : MetricCatalogue.ALL) {
+                        if (d.energyWriter() != null) {
+                            d.energyWriter().write(site, (value, key) -> metrics.put(d.name(), value));
+                        }
+                    }
+                }
+            }
             if (!data.stations().isEmpty()) {
                 ArrayNode stations = s.putArray("stations");
                 for (ChargeStation st : data.stations()) {

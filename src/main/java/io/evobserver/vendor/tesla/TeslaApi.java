@@ -38,6 +38,7 @@ final class TeslaApi {
     static final String DATA = "/api/1/vehicles/{vin}/vehicle_data";
     static final String REGION = "/api/1/users/region";
     static final String WAKE = "/api/1/vehicles/{vin}/wake_up";
+    static final String LIVE_STATUS = "/api/1/energy_sites/{id}/live_status";
     static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofMinutes(5);
     static final Duration BILLING_WAIT = Duration.ofMinutes(15);
     private static final Pattern BASE_URL = Pattern.compile("https://[A-Za-z0-9.-]+");
@@ -118,6 +119,46 @@ final class TeslaApi {
             throw new FetchException(Reason.PARSE, "tesla " + DATA + ": response object has no vin");
         }
         return data;
+    }
+
+    /** An energy site from {@code /api/1/products}; the id as text (16+ digits, never via double). */
+    record EnergySiteInfo(String id, String name, boolean battery) {
+    }
+
+    /**
+     * Energy sites with something to report, from {@code /api/1/products} (both APIs serve it); a
+     * lone Wall Connector comes with all-false components and is skipped.
+     */
+    List<EnergySiteInfo> energySites() throws FetchException {
+        List<EnergySiteInfo> sites = new ArrayList<>();
+        for (JsonNode entry : array(call(ApiRequest.get(PRODUCTS, PRODUCTS), config.statePrice()), PRODUCTS)) {
+            JsonNode id = entry.get("energy_site_id");
+            if (id == null || !id.canConvertToLong()) {
+                continue;
+            }
+            JsonNode components = entry.path("components");
+            boolean battery = components.path("battery").asBoolean(false);
+            boolean any = battery || components.path("solar").asBoolean(false)
+                    || components.path("grid").asBoolean(false) || components.path("load_meter").asBoolean(false);
+            if (any) {
+                sites.add(new EnergySiteInfo(Long.toString(id.asLong()), TeslaMapper.text(entry, "site_name"),
+                        battery));
+            }
+        }
+        return sites;
+    }
+
+    /**
+     * {@code live_status} of one energy site (the {@code response} object). Its price category is
+     * unconfirmed in the reference, so it is charged like the list call ({@code --tesla-price-list}).
+     */
+    JsonNode liveStatus(String siteId) throws FetchException {
+        String path = "/api/1/energy_sites/" + encode(siteId) + "/live_status";
+        JsonNode status = call(ApiRequest.get(LIVE_STATUS, path), config.statePrice()).path("response");
+        if (!status.isObject()) {
+            throw new FetchException(Reason.PARSE, "tesla " + LIVE_STATUS + ": no response object");
+        }
+        return status;
     }
 
     /** The account's region and Fleet host ({@code GET /api/1/users/region}), e.g. {@code eu}; empty when unknown. */

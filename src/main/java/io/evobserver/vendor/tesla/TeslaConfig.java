@@ -29,13 +29,15 @@ import java.util.Objects;
  * @param checkInterval state-check interval while asleep, offline or suspended
  * @param dataPrice     USD per vehicle_data call (Fleet "data" category)
  * @param wakePrice     USD per wake_up call (Fleet "wakes" category)
- * @param statePrice    USD per vehicle list call (treated as free by integrations; unconfirmed)
+ * @param statePrice    USD per vehicle list call (treated as free by integrations; unconfirmed); also charged
+ *                      for the energy-site calls, whose category the reference leaves unconfirmed
+ * @param energy        also poll the account's energy sites ({@code --tesla-energy}: Powerwall/solar live_status)
  */
 public record TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUrl, URI tokenBaseUrl,
                           String clientId, String clientSecret, List<String> vins, Path tokenFile, boolean location,
                           boolean wake, int wakesPerDay, Duration idle, Duration suspend, Duration activeInterval,
                           Duration idleInterval, Duration checkInterval, double dataPrice, double wakePrice,
-                          double statePrice) {
+                          double statePrice, boolean energy) {
 
     /** Which Tesla API. */
     public enum Api {
@@ -78,6 +80,17 @@ public record TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUr
                 throw new IllegalArgumentException("intervals must be positive");
             }
         }
+    }
+
+    /** Without energy sites (the shape before {@code --tesla-energy}). */
+    public TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUrl, URI tokenBaseUrl, String clientId,
+                       String clientSecret, List<String> vins, Path tokenFile, boolean location, boolean wake,
+                       int wakesPerDay, Duration idle, Duration suspend, Duration activeInterval,
+                       Duration idleInterval, Duration checkInterval, double dataPrice, double wakePrice,
+                       double statePrice) {
+        this(api, region, apiBaseUrl, authBaseUrl, tokenBaseUrl, clientId, clientSecret, vins, tokenFile, location,
+                wake, wakesPerDay, idle, suspend, activeInterval, idleInterval, checkInterval, dataPrice, wakePrice,
+                statePrice, false);
     }
 
     /** Defaults for one API and region; the CLI overrides what the user set. */
@@ -138,7 +151,13 @@ public record TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUr
     public TeslaConfig withApiBaseUrl(URI url) {
         return new TeslaConfig(api, region, url, authBaseUrl, tokenBaseUrl, clientId, clientSecret, vins, tokenFile,
                 location, wake, wakesPerDay, idle, suspend, activeInterval, idleInterval, checkInterval, dataPrice,
-                wakePrice, statePrice);
+                wakePrice, statePrice, energy);
+    }
+
+    public TeslaConfig withEnergy(boolean on) {
+        return new TeslaConfig(api, region, apiBaseUrl, authBaseUrl, tokenBaseUrl, clientId, clientSecret, vins,
+                tokenFile, location, wake, wakesPerDay, idle, suspend, activeInterval, idleInterval, checkInterval,
+                dataPrice, wakePrice, statePrice, on);
     }
 
     static URI resolve(URI base, String path) {
@@ -150,6 +169,6 @@ public record TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUr
     public String toString() {
         return "TeslaConfig[api=" + api.label() + ", region=" + region + ", apiBase=" + apiBaseUrl + ", clientId="
                 + clientId + ", secret=" + (clientSecret == null ? "none" : "set") + ", vins=" + vins.size()
-                + ", tokenFile=" + tokenFile + ", wake=" + wake + ", idle=" + idle + "]";
+                + ", tokenFile=" + tokenFile + ", wake=" + wake + ", idle=" + idle + ", energy=" + energy + "]";
     }
 }

@@ -72,6 +72,10 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     private final Clock clock;
     private final TeslaMapper mapper = new TeslaMapper();
     private final Map<String, Car> cars = new LinkedHashMap<>();
+    private final TeslaEnergy energy;
+    /** The cars as the last full refresh left them, and when the cars next need a call. */
+    private List<Vehicle> lastVehicles;
+    private Instant carsDueAt;
     private Instant blockedUntil;
 
     /** The production wiring: token file, Tesla's token endpoint, API client. */
@@ -85,6 +89,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.api = new TeslaApi(config, tokens, selfMetrics, clock);
+        this.energy = config.energy() ? new TeslaEnergy(api) : null;
     }
 
     /**
@@ -113,6 +118,10 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
             Duration wait = Duration.between(now, blockedUntil);
             throw new FetchException(Reason.RATE_LIMITED, "tesla: rate limited; next call allowed in "
                     + Math.max(1, wait.toSeconds()) + " s", wait, null);
+        }
+        if (energy != null && lastVehicles != null && carsDueAt != null && now.isBefore(carsDueAt)) {
+            // only the energy sites are due (once a minute): the car list is not read again
+            return withEnergy(EVMetricData.ofVehicles(SOURCE, now, lastVehicles), now);
         }
         List<JsonNode> summaries;
         try {
@@ -163,7 +172,21 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
             selfMetrics.refreshError(SOURCE, e.reason());
             LOG.warning(() -> e.getMessage() + "; keeping that car's previous readings");
         }
-        return EVMetricData.ofVehicles(SOURCE, now, vehicles);
+        lastVehicles = List.copyOf(vehicles);
+        carsDueAt = carsNext(now);
+        return withEnergy(EVMetricData.ofVehicles(SOURCE, now, vehicles), now);
+    }
+
+    /** Adds the energy sites (polled when due); a site failure keeps their last readings, see TeslaEnergy. */
+    private EVMetricData withEnergy(EVMetricData data, Instant now) throws FetchException {
+        if (energy == null) {
+            return data;
+        }
+        try {
+            return data.withEnergySites(energy.refreshIfDue(now));
+        } catch (FetchException e) {
+            throw blocked(e, now);
+        }
     }
 
     /** The soonest of: a vehicle_data that is due, a check after a wake, the regular state check. */
@@ -173,6 +196,19 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         if (policy.fixed().isPresent()) {
             return policy.fixed().get();
         }
+        Instant next = carsNext(now);
+        if (energy != null && energy.nextDueAt() != null) {
+            next = earliest(next, energy.nextDueAt());
+        }
+        if (blockedUntil != null && blockedUntil.isAfter(next)) {
+            next = blockedUntil;
+        }
+        Duration wait = Duration.between(now, next);
+        return wait.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : wait;
+    }
+
+    /** When the cars next need a call: a due vehicle_data, a check after a wake, or the state check. */
+    private Instant carsNext(Instant now) {
         Instant next = now.plus(config.checkInterval());
         for (Car car : cars.values()) {
             if (car.online && car.nextDataAt != null && !suspended(car, car.nextDataAt)) {
@@ -185,11 +221,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
                 next = earliest(next, now.plus(WAKE_CHECK));
             }
         }
-        if (blockedUntil != null && blockedUntil.isAfter(next)) {
-            next = blockedUntil;
-        }
-        Duration wait = Duration.between(now, next);
-        return wait.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : wait;
+        return next;
     }
 
     // ---- steps -----------------------------------------------------------------------------------

@@ -266,7 +266,7 @@ final class TeslaMapper {
         return s.isEmpty() || s.equals("<invalid>") || s.equalsIgnoreCase("SNA") ? null : s;
     }
 
-    private static Double number(JsonNode node, String field) {
+    static Double number(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v != null && v.isNumber() ? v.doubleValue() : null;
     }

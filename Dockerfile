@@ -16,7 +16,7 @@ COPY bin/ev-observer /app/bin/ev-observer
 # Class-data-sharing archive of the classes a run loads, written by this image's own JVM (an
 # archive only works with the JVM that made it): faster start-up, less private memory. JDK 17
 # has no -XX:+AutoCreateSharedArchive (19+), so the archive is dumped here, once, by a training
-# run (one demo refresh, one export attempt to a closed port). See docs/performance.md.
+# run (one demo refresh, one export attempt to a closed port). See the README (Performance and scale).
 RUN EV_OBSERVER_JAR=/app/ev-observer.jar /app/bin/ev-observer --dump-cds /app/ev-observer.jsa
 USER evobserver
 WORKDIR /home/evobserver
@@ -26,7 +26,7 @@ VOLUME ["/home/evobserver/.config/ev-observer"]
 EXPOSE 9464
 # Small-footprint JVM settings for a household (one to a few vehicles), the same as bin/ev-observer:
 # serial GC, C1 only, 48 MB heap, small stacks and code cache, the CDS archive above. Measured in
-# docs/performance.md. For fleets, override, e.g. JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx512m"
+# the README (Performance and scale). For fleets, override, e.g. JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx512m"
 # for 10,000 vehicles (with OTEL_JAVA_EXPORTER_MEMORY_MODE=reusable_data).
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m -Xss512k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/ev-observer.jsa -Xshare:auto"
 ENTRYPOINT ["java", "-jar", "/app/ev-observer.jar"]

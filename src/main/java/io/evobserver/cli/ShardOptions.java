@@ -3,7 +3,7 @@ package io.evobserver.cli;
 import io.evobserver.core.ShardFilter;
 import picocli.CommandLine.Option;
 
-/** {@code --shard I/N}: this instance keeps only its share of the fleet (see docs/performance.md). */
+/** {@code --shard I/N}: this instance keeps only its share of the fleet (see the README (Performance and scale)). */
 final class ShardOptions {
 
     @Option(names = "--shard", paramLabel = "I/N", defaultValue = "${env:EV_OBSERVER_SHARD}",

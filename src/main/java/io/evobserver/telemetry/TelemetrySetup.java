@@ -59,7 +59,7 @@ public final class TelemetrySetup implements AutoCloseable {
         // a charger network's state set (~11k points) and fleets exceed the SDK's 2,000
         d.put("otel.java.metrics.cardinality.limit", "200000");
         // exemplars need spans, which a poller has none of; their reservoirs were ~100 MB of a
-        // 10,000-vehicle heap (docs/performance.md)
+        // 10,000-vehicle heap (the README (Performance and scale))
         d.put("otel.metrics.exemplar.filter", "always_off");
         return d;
     }

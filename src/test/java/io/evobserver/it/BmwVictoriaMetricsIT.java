@@ -75,12 +75,6 @@ class BmwVictoriaMetricsIT {
         return MetricCatalogue.byName(metric).prometheusName();
     }
 
-    private static double only(String promql) throws Exception {
-        JsonNode series = vm.query(promql);
-        assertThat(series).as(promql).hasSize(1);
-        return Double.parseDouble(series.get(0).path("value").get(1).asText());
-    }
-
     @Test
     void cardataSnapshotArrivesWithNamesAttributesAndConvertedValues() throws Exception {
         assertThat(cardata.exitCode()).as(cardata.stderr()).isZero();
@@ -91,20 +85,20 @@ class BmwVictoriaMetricsIT {
         assertThat(labels.path("__name__").asText()).isEqualTo("vehicle_battery_level_percent");
         assertThat(labels.path("vehicle_brand").asText()).isEqualTo("bmw");
         assertThat(labels.path("vehicle_model").asText()).isEqualTo("i4 eDrive40");
-        assertThat(only(name("vehicle.battery.level") + car)).isEqualTo(58.0);
-        assertThat(only(name("vehicle.charging.power") + car)).isCloseTo(10.87, within(1e-9));
-        assertThat(only(name("vehicle.charging.time_remaining") + car)).isEqualTo(95 * 60.0);
-        assertThat(only(name("vehicle.odometer") + car)).isEqualTo(18432.0);
-        assertThat(only(name("vehicle.battery.capacity") + car)).isEqualTo(83.9);
-        assertThat(only(name("vehicle.tire.pressure") + "{vehicle_vin=\"" + VIN + "\",tire=\"front_left\"}"))
+        assertThat(vm.singleValue(name("vehicle.battery.level") + car)).isEqualTo(58.0);
+        assertThat(vm.singleValue(name("vehicle.charging.power") + car)).isCloseTo(10.87, within(1e-9));
+        assertThat(vm.singleValue(name("vehicle.charging.time_remaining") + car)).isEqualTo(95 * 60.0);
+        assertThat(vm.singleValue(name("vehicle.odometer") + car)).isEqualTo(18432.0);
+        assertThat(vm.singleValue(name("vehicle.battery.capacity") + car)).isEqualTo(83.9);
+        assertThat(vm.singleValue(name("vehicle.tire.pressure") + "{vehicle_vin=\"" + VIN + "\",tire=\"front_left\"}"))
                 .isEqualTo(253.0);
-        assertThat(only(name("vehicle.charging.state") + "{vehicle_vin=\"" + VIN + "\",state=\"charging\"}"))
+        assertThat(vm.singleValue(name("vehicle.charging.state") + "{vehicle_vin=\"" + VIN + "\",state=\"charging\"}"))
                 .isEqualTo(1.0);
-        assertThat(only(name("vehicle.warning.count") + "{vehicle_vin=\"" + VIN + "\",severity=\"low\"}"))
+        assertThat(vm.singleValue(name("vehicle.warning.count") + "{vehicle_vin=\"" + VIN + "\",severity=\"low\"}"))
                 .isEqualTo(1.0);
         assertThat(vm.queryNow(name("vehicle.fuel.level") + car)).as("a BEV has no tank").isEmpty();
         // mappings, containers, create, telematicData, basicData: 5 of 50 spent
-        assertThat(only(name("ev_observer.api.budget_remaining") + "{vendor=\"bmw\"}")).isEqualTo(45.0);
+        assertThat(vm.singleValue(name("ev_observer.api.budget_remaining") + "{vendor=\"bmw\"}")).isEqualTo(45.0);
         assertThat(cardata.stderr()).doesNotContain("it-access").doesNotContain("it-refresh");
     }
 
@@ -112,11 +106,11 @@ class BmwVictoriaMetricsIT {
     void stateFileIsExportedLikeALiveCar() throws Exception {
         assertThat(stateFile.exitCode()).as(stateFile.stderr()).isZero();
         String car = "{vehicle_vin=\"" + STATE_VIN + "\",vehicle_brand=\"bmw\"}";
-        assertThat(only(name("vehicle.fuel.remaining") + car)).isEqualTo(38.0);
-        assertThat(only(name("vehicle.locked") + car)).isZero();
-        assertThat(only(name("vehicle.window.open") + "{vehicle_vin=\"" + STATE_VIN + "\",window=\"front_left\"}"))
+        assertThat(vm.singleValue(name("vehicle.fuel.remaining") + car)).isEqualTo(38.0);
+        assertThat(vm.singleValue(name("vehicle.locked") + car)).isZero();
+        assertThat(vm.singleValue(name("vehicle.window.open") + "{vehicle_vin=\"" + STATE_VIN + "\",window=\"front_left\"}"))
                 .isEqualTo(1.0);
-        assertThat(only(name("vehicle.warning.count") + "{vehicle_vin=\"" + STATE_VIN + "\",severity=\"medium\"}"))
+        assertThat(vm.singleValue(name("vehicle.warning.count") + "{vehicle_vin=\"" + STATE_VIN + "\",severity=\"medium\"}"))
                 .isEqualTo(1.0);
     }
 }

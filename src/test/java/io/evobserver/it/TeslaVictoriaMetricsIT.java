@@ -68,12 +68,6 @@ class TeslaVictoriaMetricsIT {
         return MetricCatalogue.byName(metric).prometheusName();
     }
 
-    private static double value(String promql) throws Exception {
-        JsonNode series = vm.query(promql);
-        assertThat(series).as(promql).hasSize(1);
-        return Double.parseDouble(series.get(0).path("value").get(1).asText());
-    }
-
     @Test
     void runSucceedsRefreshedTheTokenAndNeverWokeTheSleepingCar() throws Exception {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -95,20 +89,20 @@ class TeslaVictoriaMetricsIT {
         assertThat(Double.parseDouble(battery.get(0).path("value").get(1).asText())).isEqualTo(64.0);
 
         String car = "{vehicle_vin=\"" + CHARGING + "\"";
-        assertThat(value(name("vehicle.range.electric") + car + "}")).isCloseTo(319.31, within(0.01));
-        assertThat(value(name("vehicle.odometer") + car + "}")).isCloseTo(29649.9, within(0.05));
-        assertThat(value(name("vehicle.charging.power") + car + "}")).isEqualTo(11);
-        assertThat(value(name("vehicle.charging.time_remaining") + car + "}")).isEqualTo(3900);
-        assertThat(value(name("vehicle.tire.pressure") + car + ",tire=\"front_left\"}")).isEqualTo(287.5);
-        assertThat(value(name("vehicle.charging.state") + car + ",state=\"charging\"}")).isEqualTo(1);
-        assertThat(value(name("vehicle.state") + car + ",state=\"charging\"}")).isEqualTo(1);
-        assertThat(value(name("vehicle.location.latitude") + car + "}")).isEqualTo(49.611742);
+        assertThat(vm.singleValue(name("vehicle.range.electric") + car + "}")).isCloseTo(319.31, within(0.01));
+        assertThat(vm.singleValue(name("vehicle.odometer") + car + "}")).isCloseTo(29649.9, within(0.05));
+        assertThat(vm.singleValue(name("vehicle.charging.power") + car + "}")).isEqualTo(11);
+        assertThat(vm.singleValue(name("vehicle.charging.time_remaining") + car + "}")).isEqualTo(3900);
+        assertThat(vm.singleValue(name("vehicle.tire.pressure") + car + ",tire=\"front_left\"}")).isEqualTo(287.5);
+        assertThat(vm.singleValue(name("vehicle.charging.state") + car + ",state=\"charging\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.state") + car + ",state=\"charging\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.location.latitude") + car + "}")).isEqualTo(49.611742);
     }
 
     @Test
     void sleepingCarIsReportedAsleepAndTheCostIsCounted() throws Exception {
-        assertThat(value(name("vehicle.state") + "{vehicle_vin=\"" + ASLEEP + "\",state=\"asleep\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.state") + "{vehicle_vin=\"" + ASLEEP + "\",state=\"asleep\"}")).isEqualTo(1);
         assertThat(vm.query(name("vehicle.battery.level") + "{vehicle_vin=\"" + ASLEEP + "\"}")).isEmpty();
-        assertThat(value("sum(" + name("ev_observer.api.cost") + "{vendor=\"tesla\"})")).isCloseTo(0.002, within(1e-9));
+        assertThat(vm.singleValue("sum(" + name("ev_observer.api.cost") + "{vendor=\"tesla\"})")).isCloseTo(0.002, within(1e-9));
     }
 }

@@ -141,6 +141,15 @@ public final class VictoriaMetrics implements AutoCloseable {
         return result;
     }
 
+    /** The value of the one series a query must return (fails when it returns none or several). */
+    public double singleValue(String promql) throws IOException, InterruptedException {
+        JsonNode series = query(promql);
+        if (series.size() != 1) {
+            throw new AssertionError(promql + ": expected exactly one series, got " + series.size() + ": " + series);
+        }
+        return Double.parseDouble(series.get(0).path("value").get(1).asText());
+    }
+
     /** One instant query after a flush, no retry. */
     public JsonNode queryNow(String promql) throws IOException, InterruptedException {
         flush();

@@ -87,12 +87,6 @@ class VolvoVictoriaMetricsIT {
         return MetricCatalogue.byName(metric).prometheusName();
     }
 
-    private static double value(String promql) throws Exception {
-        JsonNode series = vm.query(promql);
-        assertThat(series).as(promql).hasSize(1);
-        return Double.parseDouble(series.get(0).path("value").get(1).asText());
-    }
-
     @Test
     void runSucceedsAndRefreshedTheTokenWithTheKeyOnEveryCall() throws Exception {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -116,32 +110,32 @@ class VolvoVictoriaMetricsIT {
         assertThat(Double.parseDouble(battery.get(0).path("value").get(1).asText())).isEqualTo(64.0);
 
         String ev = "{vehicle_vin=\"" + EV + "\"";
-        assertThat(value(name("vehicle.odometer") + ev + "}")).isEqualTo(24817);
-        assertThat(value(name("vehicle.range.electric") + ev + "}")).isEqualTo(241);
-        assertThat(value(name("vehicle.charging.power") + ev + "}")).isCloseTo(10.84, within(1e-9));
-        assertThat(value(name("vehicle.charging.time_remaining") + ev + "}")).isEqualTo(6300);
-        assertThat(value(name("vehicle.location.latitude") + ev + "}")).isEqualTo(49.60021);
-        assertThat(value(name("vehicle.location.longitude") + ev + "}")).isEqualTo(6.13347);
-        assertThat(value(name("vehicle.locked") + ev + "}")).isEqualTo(1);
-        assertThat(value(name("vehicle.door.open") + ev + ",door=\"trunk\"}")).isEqualTo(1);
-        assertThat(value(name("vehicle.door.open") + ev + ",door=\"front_left\"}")).isZero();
-        assertThat(value(name("vehicle.window.open") + ev + ",window=\"front_left\"}")).isEqualTo(1);
-        assertThat(value(name("vehicle.warning.count") + ev + ",severity=\"high\"}")).isEqualTo(1);
-        assertThat(value(name("vehicle.warning.count") + ev + ",severity=\"low\"}")).isEqualTo(2);
-        assertThat(value(name("vehicle.charging.state") + ev + ",state=\"charging\"}")).isEqualTo(1);
-        assertThat(value(name("vehicle.charging.state") + ev + ",state=\"complete\"}")).isZero();
-        assertThat(value(name("vehicle.state") + ev + ",state=\"charging\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.odometer") + ev + "}")).isEqualTo(24817);
+        assertThat(vm.singleValue(name("vehicle.range.electric") + ev + "}")).isEqualTo(241);
+        assertThat(vm.singleValue(name("vehicle.charging.power") + ev + "}")).isCloseTo(10.84, within(1e-9));
+        assertThat(vm.singleValue(name("vehicle.charging.time_remaining") + ev + "}")).isEqualTo(6300);
+        assertThat(vm.singleValue(name("vehicle.location.latitude") + ev + "}")).isEqualTo(49.60021);
+        assertThat(vm.singleValue(name("vehicle.location.longitude") + ev + "}")).isEqualTo(6.13347);
+        assertThat(vm.singleValue(name("vehicle.locked") + ev + "}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.door.open") + ev + ",door=\"trunk\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.door.open") + ev + ",door=\"front_left\"}")).isZero();
+        assertThat(vm.singleValue(name("vehicle.window.open") + ev + ",window=\"front_left\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.warning.count") + ev + ",severity=\"high\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.warning.count") + ev + ",severity=\"low\"}")).isEqualTo(2);
+        assertThat(vm.singleValue(name("vehicle.charging.state") + ev + ",state=\"charging\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.charging.state") + ev + ",state=\"complete\"}")).isZero();
+        assertThat(vm.singleValue(name("vehicle.state") + ev + ",state=\"charging\"}")).isEqualTo(1);
         assertThat(vm.query(name("vehicle.tire.pressure") + ev + "}")).as("Volvo gives no pressures").isEmpty();
     }
 
     @Test
     void plugInHybridSkipsFieldsInErrorAndDerivesTotalRange() throws Exception {
         String phev = "{vehicle_vin=\"" + PHEV + "\"";
-        assertThat(value(name("vehicle.range.total") + phev + "}")).isEqualTo(512);
-        assertThat(value(name("vehicle.fuel.remaining") + phev + "}")).isEqualTo(41.6);
-        assertThat(value(name("vehicle.battery.level") + phev + "}")).isEqualTo(97);
-        assertThat(value(name("vehicle.charging.state") + phev + ",state=\"complete\"}")).isEqualTo(1);
-        assertThat(value(name("vehicle.state") + phev + ",state=\"driving\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.range.total") + phev + "}")).isEqualTo(512);
+        assertThat(vm.singleValue(name("vehicle.fuel.remaining") + phev + "}")).isEqualTo(41.6);
+        assertThat(vm.singleValue(name("vehicle.battery.level") + phev + "}")).isEqualTo(97);
+        assertThat(vm.singleValue(name("vehicle.charging.state") + phev + ",state=\"complete\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.state") + phev + ",state=\"driving\"}")).isEqualTo(1);
         assertThat(vm.query(name("vehicle.charging.power") + phev + "}")).as("ERROR field: no series").isEmpty();
         assertThat(vm.query(name("vehicle.location.latitude") + phev + "}")).isEmpty();
     }

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The compose files as compose itself reads them ({@code config -q}: schema, interpolation,
  * merging of the override files). Uses {@code docker compose} or the standalone
- * {@code docker-compose}, whichever exists; reported as skipped where neither does (the
- * structural checks in StackConfigTest still run).
+ * {@code docker-compose}, whichever exists, else the one the build fetches from Debian
+ * (scripts/fetch-docker-compose.sh, in {@code process-test-resources}); reported as skipped only
+ * where none runs (the structural checks in StackConfigTest still run).
  */
 class ComposeConfigTest {
 
@@ -93,7 +94,12 @@ class ComposeConfigTest {
         if (runs("docker-compose", "version")) {
             return List.of("docker-compose");
         }
-        Assumptions.abort("neither `docker compose` nor `docker-compose` is installed (apt-get install docker-compose)");
+        Path fetched = StackFiles.root().resolve("target/backends/docker-compose/usr/bin/docker-compose");
+        if (Files.isExecutable(fetched) && runs(fetched.toString(), "version")) {
+            return List.of(fetched.toString());
+        }
+        Assumptions.abort("no `docker compose`, `docker-compose` or " + fetched
+                + " (the build fetches it with scripts/fetch-docker-compose.sh)");
         return List.of();
     }
 

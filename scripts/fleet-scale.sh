@@ -4,12 +4,16 @@
 #   - collection time and export time per export (mean of the exports after the first two), from the SDK's own metrics
 #     (OTEL_EXPERIMENTAL_SDK_TELEMETRY_VERSION=latest: otel.sdk.metric_reader.collection.duration
 #     and otel.sdk.exporter.operation.duration, read back from VictoriaMetrics),
+#     (export time is summed over the OTLP requests of one collection: the disk buffer may send one
+#     collection in several pieces),
+#   - CPU seconds the whole process used per export interval (all threads: demo simulation,
+#     collection, disk buffer, encoding, HTTP), from /proc/PID/stat,
 #   - heap after the exports (jcmd GC.heap_info, and jstat's GC totals), RSS (VmRSS),
 #   - series count VictoriaMetrics holds for the run.
 #
 # usage: scripts/fleet-scale.sh [N ...]          (default: 10 100 1000 10000)
 # env:   EXPORT_INTERVAL=60s  EXPORTS=2  JAVA_OPTS="-Xmx512m"  MEMORY_MODE=immutable_data|reusable_data
-#        COMPRESSION=none|gzip  OUT=target/fleet-scale (logs and raw answers)
+#        COMPRESSION=none|gzip  BUFFER=on|off (off: --no-buffer)  OUT=target/fleet-scale (logs and raw answers)
 # needs: target/ev-observer.jar (mvn -B -q -DskipTests package), jcmd/jstat (a JDK), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +25,9 @@ exports=${EXPORTS:-2}
 java_opts=${JAVA_OPTS:--Xmx512m}
 memory_mode=${MEMORY_MODE:-immutable_data}
 compression=${COMPRESSION:-none}
+buffer=${BUFFER:-on}
+buffer_args=()
+[[ $buffer == off ]] && buffer_args=(--no-buffer)
 out=${OUT:-target/fleet-scale}
 mkdir -p "$out"
 secs=${interval%s}
@@ -53,6 +60,10 @@ try:
 except ValueError: print("-")' "$@"
 }
 
+cpu_seconds() { # PID -> user+system CPU seconds so far (all threads)
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+
 query() { # PromQL -> first value, or "-"
   curl -fsS "http://127.0.0.1:$port/internal/force_flush" >/dev/null || true
   curl -fsS --data-urlencode "query=$1" "http://127.0.0.1:$port/api/v1/query" |
@@ -60,8 +71,8 @@ query() { # PromQL -> first value, or "-"
 }
 
 echo "machine: $(nproc) cpu, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "settings: export every $interval, wait for $exports exports, JAVA_OPTS=$java_opts, memory mode $memory_mode, compression $compression"
-printf '%8s %10s %12s %12s %10s %10s %8s %8s %s\n' vehicles series collect_ms export_ms heap_MB rss_MB gc_n gc_s load1
+echo "settings: export every $interval, wait for $exports exports, JAVA_OPTS=$java_opts, memory mode $memory_mode, compression $compression, disk buffer $buffer"
+printf '%8s %10s %12s %12s %10s %10s %10s %8s %8s %s\n' vehicles series collect_ms export_ms cpu_s/exp heap_MB rss_MB gc_n gc_s load1
 for n in "${sizes[@]}"; do
   inst="fleet-$n-$$"
   OTEL_EXPERIMENTAL_SDK_TELEMETRY_VERSION=latest \
@@ -71,7 +82,7 @@ for n in "${sizes[@]}"; do
   OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$inst" \
   JAVA_TOOL_OPTIONS="$java_opts" \
     java -jar target/ev-observer.jar run --vehicle demo --demo-vehicles "$n" --exporter otlp \
-      --otlp-endpoint "http://127.0.0.1:$port/opentelemetry" --export-interval "$interval" --log-level info \
+      --otlp-endpoint "http://127.0.0.1:$port/opentelemetry" --export-interval "$interval" --log-level info "${buffer_args[@]}" \
       >"$out/run-$n.log" 2>&1 &
   app_pid=$!
   # The SDK's self-metrics of export k travel with export k+1, and the first export is cold
@@ -82,10 +93,12 @@ for n in "${sizes[@]}"; do
   for _ in $(seq 120); do [[ $(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel})") != - ]] && break; sleep 1; done
   c0=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_sum{$sel})"); n0=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_count{$sel})")
   e0=$(query "sum(otel_sdk_exporter_operation_duration_seconds_sum{$sel})"); m0=$(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel})")
+  cpu0=$(cpu_seconds "$app_pid")
   sleep $(( secs * exports ))
-  for _ in $(seq 120); do # until the last of those exports has landed
-    [[ $(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel}) >= $m0 + $exports") != - ]] && break; sleep 1
+  for _ in $(seq 120); do # until the last of those collections has been reported
+    [[ $(query "sum(otel_sdk_metric_reader_collection_duration_seconds_count{$sel}) >= $n0 + $exports") != - ]] && break; sleep 1
   done
+  cpu1=$(cpu_seconds "$app_pid")
   jcmd "$app_pid" GC.heap_info >"$out/heap-$n.txt" 2>&1 || true
   jstat -gcutil "$app_pid" >"$out/gc-$n.txt" 2>&1 || true
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$app_pid/status")
@@ -99,10 +112,11 @@ PY
   gc=$(awk 'NR==2 {print $7+$9 " " $NF}' "$out/gc-$n.txt")
   c1=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_sum{$sel})"); n1=$(query "sum(otel_sdk_metric_reader_collection_duration_seconds_count{$sel})")
   e1=$(query "sum(otel_sdk_exporter_operation_duration_seconds_sum{$sel})"); m1=$(query "sum(otel_sdk_exporter_operation_duration_seconds_count{$sel})")
-  collect=$(per_export "$c0" "$n0" "$c1" "$n1"); export_ms=$(per_export "$e0" "$m0" "$e1" "$m1")
+  collect=$(per_export "$c0" "$n0" "$c1" "$n1"); export_ms=$(per_export "$e0" "$n0" "$e1" "$n1")
+  cpu=$(python3 -c 'import sys; print("%.2f" % ((float(sys.argv[2])-float(sys.argv[1]))/int(sys.argv[3])))' "$cpu0" "$cpu1" "$exports")
   series=$(query "count({$sel})")
   kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
   grep -E "WARN|SEVERE|ERROR" "$out/run-$n.log" | head -3 || true
-  printf '%8s %10s %12s %12s %10s %10s %8s %8s %s\n' "$n" "$series" "$collect" "$export_ms" \
+  printf '%8s %10s %12s %12s %10s %10s %10s %8s %8s %s\n' "$n" "$series" "$collect" "$export_ms" "$cpu" \
     "$heap" "$rss" ${gc:-- -} "$(cut -d' ' -f1 /proc/loadavg)"
 done

@@ -13,6 +13,7 @@ import java.util.Objects;
 public abstract class AbstractVehicleFetcher implements AutoCloseable {
 
     private final String source;
+    private volatile ShardFilter shard = ShardFilter.ALL;
 
     protected AbstractVehicleFetcher(String source) {
         this.source = Objects.requireNonNull(source, "source");
@@ -21,6 +22,20 @@ public abstract class AbstractVehicleFetcher implements AutoCloseable {
     /** The source name: {@code tesla}, {@code bmw}, {@code volvo}, {@code chargy}, {@code demo}. */
     public final String source() {
         return source;
+    }
+
+    /**
+     * Limits the vehicles this fetcher calls the vendor for to one shard of the fleet
+     * ({@code --shard I/N}), so an instance never spends API calls, quota or wake-ups on cars
+     * another instance exports. Set once, before the first refresh.
+     */
+    public final void restrictTo(ShardFilter shard) {
+        this.shard = Objects.requireNonNull(shard, "shard");
+    }
+
+    /** True when this instance owns the vehicle: fetchers check it before any per-vehicle call. */
+    protected final boolean owns(String vin) {
+        return vin != null && shard.ownsVin(vin);
     }
 
     /**

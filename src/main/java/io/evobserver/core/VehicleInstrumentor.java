@@ -44,11 +44,17 @@ public final class VehicleInstrumentor implements AutoCloseable {
         this(fetcher, policy, selfMetrics, clock, ShardFilter.ALL);
     }
 
-    /** With {@code shard}, only the vehicles and stations this instance owns enter the snapshot. */
+    /**
+     * With {@code shard}, the fetcher calls the vendor only for the vehicles this instance owns,
+     * and only those (and the stations it owns) enter the snapshot.
+     */
     public VehicleInstrumentor(AbstractVehicleFetcher fetcher, PollingPolicy policy, SelfMetrics selfMetrics,
                                Clock clock, ShardFilter shard) {
         this.shard = Objects.requireNonNull(shard, "shard");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        if (!shard.isAll()) {
+            fetcher.restrictTo(shard);
+        }
         this.policy = Objects.requireNonNull(policy, "policy");
         this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -77,6 +77,7 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
     private final Map<String, BmwMapper.StaticInfo> info = new LinkedHashMap<>();
     private final String purpose;
     private List<String> vins;
+    private boolean vinsSharded;
     private String containerId;
     private Instant lastRestPoll;
     private Instant retryNotBefore;
@@ -232,6 +233,11 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
                         + " (secondary users get no CarData)");
             }
             vins = primary;
+        }
+        if (!vinsSharded) {
+            // another instance's cars (--shard) cost this one nothing of the daily quota
+            vins = vins.stream().filter(this::owns).toList();
+            vinsSharded = true;
         }
         ensureContainer();
         int polled = 0;

@@ -24,6 +24,7 @@ public final class DemoFetcher extends AbstractVehicleFetcher {
     private Instant start;
     private final double timeScale;
     private final List<DemoCar> cars;
+    private List<DemoCar> owned;
 
     public DemoFetcher(DemoConfig config, Clock clock) {
         super("demo");
@@ -42,11 +43,13 @@ public final class DemoFetcher extends AbstractVehicleFetcher {
         Instant now = clock.instant();
         if (start == null) {
             start = now; // the simulation begins at the first refresh, so a seed gives the same first snapshot
+            // with --shard, the other instances' cars are not simulated here at all
+            owned = cars.stream().filter(car -> owns(car.id().vin())).toList();
         }
         long simMillis = (long) (Math.max(0, Duration.between(start, now).toMillis()) * timeScale);
         long targetStep = simMillis / (DemoCar.STEP_SECONDS * 1000L);
-        List<Vehicle> vehicles = new ArrayList<>(cars.size());
-        for (DemoCar car : cars) {
+        List<Vehicle> vehicles = new ArrayList<>(owned.size());
+        for (DemoCar car : owned) {
             car.advanceTo(targetStep, now);
             vehicles.add(car.snapshot());
         }

@@ -133,7 +133,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         Map<String, JsonNode> summaryOf = new LinkedHashMap<>();
         for (JsonNode summary : summaries) {
             String vin = TeslaMapper.text(summary, "vin");
-            if (vin != null && selected(vin)) {
+            if (vin != null && selected(vin) && owns(vin)) {
                 seen.put(vin, cars.containsKey(vin) ? cars.get(vin) : new Car(vin));
                 summaryOf.put(vin, summary);
             }

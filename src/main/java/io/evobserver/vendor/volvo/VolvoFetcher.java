@@ -242,6 +242,9 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
         List<String> selected = select(vins);
         Map<String, Car> kept = new LinkedHashMap<>();
         for (String vin : selected) {
+            if (!owns(vin)) {
+                continue; // another instance's car (--shard): not one call for it here
+            }
             kept.put(vin, cars.containsKey(vin) ? cars.get(vin) : new Car(vin));
         }
         cars.clear();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evobserver.core.EVMetricData;
+import io.evobserver.core.ShardFilter;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.LoginRequiredException;
@@ -95,6 +96,23 @@ class BmwFetcherTest {
         assertThat(metrics.apiCalls()).extracting(RecordingSelfMetrics.ApiCall::endpoint)
                 .contains(BmwApi.TELEMATIC_DATA, BmwApi.MAPPINGS, BmwApi.CONTAINERS)
                 .noneMatch(e -> e.contains(BmwStub.VIN));
+    }
+
+    @Test
+    void aCarOfAnotherShardCostsNoneOfTheDailyQuota() throws Exception {
+        stub.standard();
+        int owner = ShardFilter.shardOf(BmwStub.VIN, 2);
+        BmwFetcher notMine = fetcher(Map.of(), List.of());
+        notMine.restrictTo(new ShardFilter(1 - owner, 2));
+
+        assertThat(notMine.refresh().vehicles()).isEmpty();
+        assertThat(stub.server.requests("GET", BmwStub.TELEMATIC)).isEmpty();
+        assertThat(stub.server.requests("GET", BmwStub.BASIC)).isEmpty();
+
+        BmwFetcher mine = fetcher(Map.of(), List.of());
+        mine.restrictTo(new ShardFilter(owner, 2));
+        assertThat(mine.refresh().vehicles()).extracting(v -> v.id().vin()).containsExactly(BmwStub.VIN);
+        assertThat(stub.server.requests("GET", BmwStub.TELEMATIC)).hasSize(1);
     }
 
     @Test

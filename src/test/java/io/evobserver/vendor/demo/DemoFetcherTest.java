@@ -2,6 +2,7 @@ package io.evobserver.vendor.demo;
 
 import io.evobserver.core.ChargingState;
 import io.evobserver.core.EVMetricData;
+import io.evobserver.core.ShardFilter;
 import io.evobserver.core.Signal;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
@@ -34,6 +35,22 @@ class DemoFetcherTest {
             clock.advance(step);
         }
         return out;
+    }
+
+    @Test
+    void aShardSimulatesOnlyItsOwnCarsAndTheyMatchTheUnshardedFleet() {
+        MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
+        DemoFetcher all = new DemoFetcher(new DemoFetcher.DemoConfig(40, 3, 60), clock);
+        DemoFetcher shard = new DemoFetcher(new DemoFetcher.DemoConfig(40, 3, 60), clock);
+        ShardFilter one = new ShardFilter(1, 4);
+        shard.restrictTo(one);
+        clock.advance(Duration.ofMinutes(5));
+        List<Vehicle> everyone = all.refresh().vehicles();
+        List<Vehicle> mine = shard.refresh().vehicles();
+
+        assertThat(mine).isNotEmpty().hasSizeLessThan(everyone.size())
+                .allMatch(v -> one.ownsVin(v.id().vin()));
+        assertThat(mine).isEqualTo(everyone.stream().filter(v -> one.ownsVin(v.id().vin())).toList());
     }
 
     @Test

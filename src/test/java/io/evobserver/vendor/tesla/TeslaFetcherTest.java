@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.evobserver.core.EVMetricData;
+import io.evobserver.core.ShardFilter;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.LoginRequiredException;
@@ -149,6 +150,28 @@ class TeslaFetcherTest {
         assertThat(data.vehicles().get(0).id().name()).contains("Blue Lightning");
         assertThat(rig.dataCalls()).isZero();
         assertThat(rig.stub.requests("GET", other)).hasSize(1);
+    }
+
+    @Test
+    void withAShardOnlyTheOwnedCarCostsACall() throws Exception {
+        String other = "5YJ3E7EB0KF000077";
+        rig.stub.on("GET", "/api/1/vehicles").respondAlways(Response.json(200, "{\"response\":["
+                + "{\"id\":1,\"vin\":\"" + TeslaRig.VIN + "\",\"state\":\"online\"},"
+                + "{\"id\":2,\"vin\":\"" + other + "\",\"state\":\"online\"}],\"count\":2}"));
+        String otherPath = "/api/1/vehicles/" + other + "/vehicle_data";
+        rig.stub.on("GET", otherPath).respondAlways(Response.fixture(200, "tesla/vehicle_data_null_sections.json"));
+        int n = 2;
+        while (ShardFilter.shardOf(TeslaRig.VIN, n) == ShardFilter.shardOf(other, n)) {
+            n++;
+        }
+        TeslaFetcher fetcher = rig.fetcher();
+        fetcher.restrictTo(new ShardFilter(ShardFilter.shardOf(TeslaRig.VIN, n), n));
+
+        EVMetricData data = fetcher.refresh();
+
+        assertThat(data.vehicles()).extracting(v -> v.id().vin()).containsExactly(TeslaRig.VIN);
+        assertThat(rig.dataCalls()).isEqualTo(1);
+        assertThat(rig.stub.requests("GET", otherPath)).isEmpty(); // not fetched and dropped: never asked
     }
 
     @Test

@@ -95,6 +95,30 @@ class DiskBufferedExporterTest {
     }
 
     @Test
+    void whileTheBackendTakesExportsTheyGoStraightThereAndABacklogKeepsItsPlace() {
+        Backend backend = new Backend();
+        backend.up = true;
+        DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend, settings());
+
+        assertThat(buffered.export(batch(1)).isSuccess()).isTrue();
+        assertThat(backend.accepted).as("sent by export itself, not later by the forwarder").containsExactly(1.0);
+        assertThat(buffered.hasStoredData()).as("nothing written to disk").isFalse();
+
+        backend.up = false;
+        assertThat(buffered.export(batch(2)).isSuccess()).as("refused, so kept on disk").isTrue();
+        assertThat(buffered.hasStoredData()).isTrue();
+        backend.up = true;
+        buffered.export(batch(3)); // a backlog is waiting: 3 goes behind it, not around it
+        assertThat(buffered.deliverAll(Duration.ofSeconds(20))).isTrue();
+        assertThat(backend.accepted).containsExactly(1.0, 2.0, 3.0);
+
+        buffered.export(batch(4));
+        assertThat(backend.accepted).as("backlog gone: direct again").containsExactly(1.0, 2.0, 3.0, 4.0);
+        assertThat(buffered.hasStoredData()).isFalse();
+        buffered.shutdown();
+    }
+
+    @Test
     void theForwarderDeliversOnItsOwnWhenTheBackendComesBack() throws Exception {
         Backend backend = new Backend();
         DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend, settings());

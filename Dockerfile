@@ -27,7 +27,7 @@ EXPOSE 9464
 # Small-footprint JVM settings for a household (one to a few vehicles), the same as bin/ev-observer:
 # serial GC, C1 only, 48 MB heap, small stacks and code cache, the CDS archive above. Measured in
 # the README (Performance and scale). For fleets, override, e.g. JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx512m"
-# for 10,000 vehicles (with OTEL_JAVA_EXPORTER_MEMORY_MODE=reusable_data).
+# for 10,000 vehicles (with OTEL_EXPORTER_OTLP_COMPRESSION=gzip, or the request body alone needs 100 MB).
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m -Xss512k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/ev-observer.jsa -Xshare:auto"
 ENTRYPOINT ["java", "-jar", "/app/ev-observer.jar"]
 CMD ["run", "--vehicle", "demo"]

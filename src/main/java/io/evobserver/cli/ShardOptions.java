@@ -8,7 +8,8 @@ final class ShardOptions {
 
     @Option(names = "--shard", paramLabel = "I/N", defaultValue = "${env:EV_OBSERVER_SHARD}",
             description = "Export only shard I of N (0-based): vehicles by a stable hash of the VIN, charge "
-                    + "stations by network/id. I may be a StatefulSet pod name (ev-observer-2/4). "
+                    + "stations by network/id. The vendor is asked only about this shard's cars. I may be a "
+                    + "StatefulSet pod name (ev-observer-2/4). "
                     + "Env: EV_OBSERVER_SHARD. Default: everything.")
     String shard;
 

@@ -19,13 +19,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code run --vehicle tesla --once} as a real process against a stubbed Fleet API (one Model Y
- * charging, one Model 3 asleep), exported over OTLP into a real VictoriaMetrics and read back.
+ * {@code run --vehicle tesla --tesla-energy --once} as a real process against a stubbed Fleet API
+ * (one Model Y charging, one Model 3 asleep, a Powerwall site with solar), exported over OTLP into
+ * a real VictoriaMetrics and read back.
  */
 class TeslaVictoriaMetricsIT {
 
     private static final String CHARGING = "XP7YGCEK5RB000042";
     private static final String ASLEEP = "5YJ3E7EB0KF000077";
+    private static final String SITE = "2252100000000042";
     private static VictoriaMetrics vm;
     private static StubServer stub;
     private static Path tokenFile;
@@ -40,6 +42,9 @@ class TeslaVictoriaMetricsIT {
                 + "],\"count\":2}"));
         stub.on("GET", "/api/1/vehicles/" + CHARGING + "/vehicle_data")
                 .respondAlways(Response.fixture(200, "tesla/vehicle_data_charging.json"));
+        stub.on("GET", "/api/1/products").respondAlways(Response.fixture(200, "tesla/products_vehicle_and_energy.json"));
+        stub.on("GET", "/api/1/energy_sites/" + SITE + "/live_status")
+                .respondAlways(Response.fixture(200, "tesla/live_status.json"));
         // the access token in the file has expired: the run must refresh it first
         stub.on("POST", "/oauth2/v3/token").respondAlways(Response.fixture(200, "tesla/token_response.json"));
 
@@ -49,7 +54,7 @@ class TeslaVictoriaMetricsIT {
 
         vm = VictoriaMetrics.start();
         run = EvObserverProcess.run(Duration.ofSeconds(90), Map.of("EV_OBSERVER_TESLA_CLIENT_SECRET", "it-secret"),
-                "run", "--vehicle", "tesla", "--once", "--tesla-client-id", "it-client", "--tesla-region", "eu",
+                "run", "--vehicle", "tesla", "--tesla-energy", "--once", "--tesla-client-id", "it-client", "--tesla-region", "eu",
                 "--api-base-url", stub.baseUri().toString(), "--auth-base-url", stub.baseUri().toString(),
                 "--token-file", tokenFile.toString(), "--otlp-endpoint", vm.otlpEndpoint());
     }
@@ -97,6 +102,23 @@ class TeslaVictoriaMetricsIT {
         assertThat(vm.singleValue(name("vehicle.charging.state") + car + ",state=\"charging\"}")).isEqualTo(1);
         assertThat(vm.singleValue(name("vehicle.state") + car + ",state=\"charging\"}")).isEqualTo(1);
         assertThat(vm.singleValue(name("vehicle.location.latitude") + car + "}")).isEqualTo(49.611742);
+    }
+
+    @Test
+    void powerwallSiteFlowsArriveInKilowattsWithTheSiteAttributes() throws Exception {
+        // live_status gives W and Wh; the catalogue wants kW and kWh, grid import positive
+        JsonNode solar = vm.query(name("energy.solar.power") + "{energy_site_id=\"" + SITE + "\"}");
+        assertThat(solar).hasSize(1);
+        assertThat(solar.get(0).path("metric").path("energy_site_name").asText()).isEqualTo("Home");
+        assertThat(Double.parseDouble(solar.get(0).path("value").get(1).asText())).isCloseTo(0.24, within(1e-9));
+        String site = "{energy_site_id=\"" + SITE + "\"}";
+        assertThat(vm.singleValue(name("energy.grid.power") + site)).isCloseTo(-0.13, within(1e-9));
+        assertThat(vm.singleValue(name("energy.load.power") + site)).isCloseTo(1.93, within(1e-9));
+        assertThat(vm.singleValue(name("energy.battery.level") + site)).isCloseTo(60.15, within(1e-9));
+        assertThat(vm.singleValue(name("energy.battery.remaining") + site)).isCloseTo(8.1205, within(1e-9));
+        assertThat(stub.requests("GET", "/api/1/energy_sites/" + SITE + "/live_status")).hasSize(1);
+        assertThat(vm.query(name("energy.solar.power") + "{energy_site_id=\"2252100000000077\"}"))
+                .as("a lone Wall Connector site is not exported").isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.evobserver.vendor.tesla;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evobserver.core.FetchException;
 import io.evobserver.vendor.MapperBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,14 +15,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.evobserver.core.FetchException;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One Tesla {@code vehicle_data} body (bytes as they come off the wire) to a snapshot vehicle:
- * the Jackson parse, the envelope check ({@link TeslaApi#responseObject}), and {@link TeslaMapper#map}, in documents per second on one
- * thread. Issue 9's target: at least 50,000 documents/s per core.
+ * the Jackson parse, the envelope check ({@link TeslaApi#responseObject}) and {@link TeslaMapper#map},
+ * in documents per second on one thread. Issue 9's target: at least 50,000 documents/s per core.
  *
  * <p>Lives in the mapper's package because the mapper is package-private; returns {@code Object}
  * because JMH's generated harness sits in another package.

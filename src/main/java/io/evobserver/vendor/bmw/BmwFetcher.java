@@ -77,7 +77,6 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
     private final Map<String, BmwMapper.StaticInfo> info = new LinkedHashMap<>();
     private final String purpose;
     private List<String> vins;
-    private boolean vinsSharded;
     private String containerId;
     private Instant lastRestPoll;
     private Instant retryNotBefore;
@@ -234,11 +233,8 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
             }
             vins = primary;
         }
-        if (!vinsSharded) {
-            // another instance's cars (--shard) cost this one nothing of the daily quota
-            vins = vins.stream().filter(this::owns).toList();
-            vinsSharded = true;
-        }
+        // another instance's cars (--shard) cost this one nothing of the daily quota
+        vins = vins.stream().filter(this::owns).toList();
         ensureContainer();
         int polled = 0;
         for (String vin : vins) {

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.evobserver.core.EVMetricData;
-import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.FetchException;
+import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.PollingPolicy;
-import io.evobserver.core.ShardFilter;
 import io.evobserver.core.Signal;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
-import io.evobserver.testing.StubServer.Response;
+import io.evobserver.testing.Shards;
 import io.evobserver.testing.StubServer;
+import io.evobserver.testing.StubServer.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,12 +160,8 @@ class TeslaFetcherTest {
                 + "{\"id\":2,\"vin\":\"" + other + "\",\"state\":\"online\"}],\"count\":2}"));
         String otherPath = "/api/1/vehicles/" + other + "/vehicle_data";
         rig.stub.on("GET", otherPath).respondAlways(Response.fixture(200, "tesla/vehicle_data_null_sections.json"));
-        int n = 2;
-        while (ShardFilter.shardOf(TeslaRig.VIN, n) == ShardFilter.shardOf(other, n)) {
-            n++;
-        }
         TeslaFetcher fetcher = rig.fetcher();
-        fetcher.restrictTo(new ShardFilter(ShardFilter.shardOf(TeslaRig.VIN, n), n));
+        fetcher.restrictTo(Shards.owning(TeslaRig.VIN, other));
 
         EVMetricData data = fetcher.refresh();
 

@@ -8,17 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.evobserver.core.EVMetricData;
-import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.FetchException;
+import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.PollingPolicy;
-import io.evobserver.core.ShardFilter;
 import io.evobserver.core.Signal;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
+import io.evobserver.testing.Shards;
+import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.RecordedRequest;
 import io.evobserver.testing.StubServer.Response;
-import io.evobserver.testing.StubServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -349,12 +349,8 @@ class VolvoFetcherTest {
     @Test
     void aShardCallsNoEndpointOfTheOtherInstancesCar() throws Exception {
         twoCars();
-        int n = 2;
-        while (ShardFilter.shardOf(EV, n) == ShardFilter.shardOf(PHEV, n)) {
-            n++;
-        }
         VolvoFetcher fetcher = rig.fetcher();
-        fetcher.restrictTo(new ShardFilter(ShardFilter.shardOf(PHEV, n), n));
+        fetcher.restrictTo(Shards.owning(PHEV, EV));
 
         EVMetricData data = fetcher.refresh();
 

@@ -7,6 +7,7 @@ import io.evobserver.vendor.demo.DemoFetcher;
 import io.opentelemetry.exporter.internal.otlp.metrics.LowAllocationMetricsRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.InstrumentType;
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One export's worth of work for N demo vehicles, through the real SDK: the SDK collects
- * (runs our batch callback over the snapshot, aggregates every point) and the OTLP marshaler
+ * (our {@link SnapshotMetricProducer} turns the snapshot into gauge points) and the OTLP marshaler
  * encodes the request to protobuf into a counting sink. Only the HTTP round trip is left out.
  * Both SDK memory modes are measured: {@code IMMUTABLE_DATA} (the default: fresh point objects
  * per collection, {@link MetricsRequestMarshaler}) and {@code REUSABLE_DATA} (points and
@@ -70,15 +71,15 @@ public class CollectionBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         reader = new BenchReader(memoryMode);
-        // the same cardinality limit TelemetrySetup sets (a 10k fleet far exceeds the SDK's 2,000)
-        // and the same exemplar filter (off: no spans, so reservoirs would only cost memory)
+        // the daemon's wiring: snapshot gauges from the producer, the same exemplar filter
+        SnapshotMetricProducer snapshots = new SnapshotMetricProducer(InstrumentationScopeInfo.create("io.evobserver"));
         provider = SdkMeterProvider.builder().setExemplarFilter(ExemplarFilter.alwaysOff())
-                .registerMetricReader(reader, type -> 200_000).build();
+                .registerMetricReader(reader).registerMetricProducer(snapshots).build();
         Clock clock = Clock.fixed(Instant.parse("2025-01-06T06:00:00Z"), ZoneOffset.UTC);
         DemoFetcher fetcher = new DemoFetcher(new DemoFetcher.DemoConfig(vehicles, 42, 60), clock);
         instrumentor = new VehicleInstrumentor(fetcher, PollingPolicy.DEFAULT, SelfMetrics.NOOP, clock);
         instrumentor.refreshOnce();
-        instrumentor.registerInstruments(new CatalogueInstruments(provider.get("io.evobserver"), VinLabels.plain()));
+        instrumentor.registerInstruments(snapshots.registrar(VinLabels.plain()));
         Collection<MetricData> first = reader.collect();
         long points = first.stream().mapToLong(m -> m.getData().getPoints().size()).sum();
         System.out.printf("%n[collection] %d vehicles: %d metrics, %,d points, %,d bytes OTLP%n", vehicles,

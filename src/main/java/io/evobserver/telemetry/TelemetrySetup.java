@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 
@@ -28,19 +29,24 @@ public final class TelemetrySetup implements AutoCloseable {
     private static final String HTTP_SENDER_PROPERTY = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
     private static final String JDK_HTTP_SENDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
 
+    /** The instrumentation scope of every metric we publish. */
+    static final String SCOPE = "io.evobserver";
+
     private final OpenTelemetrySdk sdk;
     private final Meter meter;
     private final SelfMetrics selfMetrics;
     private final String description;
     private final ExportOutcome outcome;
     private final java.nio.file.Path bufferDir;
+    private final SnapshotMetricProducer snapshots;
 
     private TelemetrySetup(OpenTelemetrySdk sdk, String version, String description, ExportOutcome outcome,
-                           java.nio.file.Path bufferDir) {
+                           java.nio.file.Path bufferDir, SnapshotMetricProducer snapshots) {
+        this.snapshots = snapshots;
         this.outcome = outcome;
         this.bufferDir = bufferDir;
         this.sdk = sdk;
-        this.meter = sdk.getMeterProvider().meterBuilder("io.evobserver").setInstrumentationVersion(version).build();
+        this.meter = sdk.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(version).build();
         this.selfMetrics = new OtelSelfMetrics(meter);
         this.description = description;
     }
@@ -56,10 +62,9 @@ public final class TelemetrySetup implements AutoCloseable {
         d.put("otel.metric.export.interval", "60000");
         d.put("otel.exporter.prometheus.host", "0.0.0.0");
         d.put("otel.exporter.prometheus.port", "9464");
-        // a charger network's state set (~11k points) and fleets exceed the SDK's 2,000
-        d.put("otel.java.metrics.cardinality.limit", "200000");
-        // exemplars need spans, which a poller has none of; their reservoirs were ~100 MB of a
-        // 10,000-vehicle heap (the README (Performance and scale))
+        // exemplars need spans, which a poller has none of (only the self-metrics could carry any;
+        // the snapshot gauges come from SnapshotMetricProducer, outside the SDK's storage and its
+        // per-instrument cardinality limit)
         d.put("otel.metrics.exemplar.filter", "always_off");
         return d;
     }
@@ -77,6 +82,8 @@ public final class TelemetrySetup implements AutoCloseable {
         AtomicReference<String> described = new AtomicReference<>("");
         ExportOutcome outcome = new ExportOutcome();
         AtomicReference<java.nio.file.Path> bufferDir = new AtomicReference<>();
+        SnapshotMetricProducer snapshots = new SnapshotMetricProducer(
+                InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build());
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(TelemetrySetup::defaults)
                 .addPropertiesCustomizer(config -> {
@@ -95,13 +102,14 @@ public final class TelemetrySetup implements AutoCloseable {
                     }
                     return tracked;
                 })
+                .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(snapshots))
                 .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.version"), version))))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
         String description = described.get() + (bufferDir.get() == null ? "" : " buffer=" + bufferDir.get());
-        return new TelemetrySetup(sdk, version, description, outcome, bufferDir.get());
+        return new TelemetrySetup(sdk, version, description, outcome, bufferDir.get(), snapshots);
     }
 
     private static boolean isOtlp(MetricExporter exporter) {
@@ -140,7 +148,7 @@ public final class TelemetrySetup implements AutoCloseable {
     }
 
     public SnapshotRegistrar registrar(VinLabels vinLabels) {
-        return new CatalogueInstruments(meter, vinLabels);
+        return snapshots.registrar(vinLabels);
     }
 
     /** One line for the start-up log: where metrics go (never header values). */

@@ -5,9 +5,10 @@ import io.evobserver.core.EVMetricData;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.VehicleInstrumentor;
-import io.evobserver.telemetry.CatalogueInstruments;
+import io.evobserver.telemetry.SnapshotMetricProducer;
 import io.evobserver.telemetry.VinLabels;
 import io.evobserver.testing.RecordingSelfMetrics;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
@@ -63,11 +64,13 @@ public final class InputFuzz {
         Random random = new Random(seed);
         InMemoryMetricReader reader = InMemoryMetricReader.create();
         int parsed = 0;
-        try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+        SnapshotMetricProducer snapshots = new SnapshotMetricProducer(InstrumentationScopeInfo.create("fuzz"));
+        try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
+                .registerMetricProducer(snapshots).build()) {
             Holder holder = new Holder(c.name());
             VehicleInstrumentor instrumentor = new VehicleInstrumentor(holder, PollingPolicy.DEFAULT,
                     new RecordingSelfMetrics(), Clock.systemUTC());
-            instrumentor.registerInstruments(new CatalogueInstruments(provider.get("fuzz"), VinLabels.plain()));
+            instrumentor.registerInstruments(snapshots.registrar(VinLabels.plain()));
             for (int i = 0; i < iterations; i++) {
                 byte[] base = c.seeds().get(random.nextInt(c.seeds().size()));
                 byte[] input = mutate(base, random);

@@ -10,14 +10,15 @@ import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleId;
 import io.evobserver.core.VehicleInstrumentor;
 import io.evobserver.http.JsonHttpClient;
-import io.evobserver.telemetry.CatalogueInstruments;
 import io.evobserver.telemetry.OtelSelfMetrics;
+import io.evobserver.telemetry.SnapshotMetricProducer;
 import io.evobserver.telemetry.VinLabels;
 import io.evobserver.testing.MutableClock;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -64,7 +65,9 @@ class VendorFaultsTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
-    private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    private final SnapshotMetricProducer snapshots = new SnapshotMetricProducer(InstrumentationScopeInfo.create("test"));
+    private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
+            .registerMetricProducer(snapshots).build();
     private final Meter meter = provider.get("test");
     private final OtelSelfMetrics selfMetrics = new OtelSelfMetrics(meter);
     private final StubServer stub = StubServer.start();
@@ -134,7 +137,7 @@ class VendorFaultsTest {
     void everyFaultIsSurvivedCountedBackedOffAndRecoveredFrom() throws Exception {
         FaultyVendorFetcher fetcher = new FaultyVendorFetcher();
         VehicleInstrumentor instrumentor = new VehicleInstrumentor(fetcher, PollingPolicy.DEFAULT, selfMetrics, clock);
-        instrumentor.registerInstruments(new CatalogueInstruments(meter, VinLabels.plain()));
+        instrumentor.registerInstruments(snapshots.registrar(VinLabels.plain()));
         instrumentor.start(scheduler, e -> {
             throw new AssertionError("no fault here needs a login: " + e.getMessage());
         });

@@ -1,0 +1,238 @@
+package io.evobserver.telemetry;
+
+import io.evobserver.core.AbstractVehicleFetcher;
+import io.evobserver.core.ChargeStation;
+import io.evobserver.core.ChargingState;
+import io.evobserver.core.Connector;
+import io.evobserver.core.ConnectorState;
+import io.evobserver.core.Door;
+import io.evobserver.core.EVMetricData;
+import io.evobserver.core.EnergyReading;
+import io.evobserver.core.EnergySite;
+import io.evobserver.core.PollingPolicy;
+import io.evobserver.core.SelfMetrics;
+import io.evobserver.core.Signal;
+import io.evobserver.core.Vehicle;
+import io.evobserver.core.VehicleId;
+import io.evobserver.core.VehicleInstrumentor;
+import io.evobserver.core.VehicleState;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The snapshot gauges as an SDK reader sees them: values, units, attributes, state sets,
+ * several sources, unregistering, and fleets beyond the SDK's per-instrument limit.
+ */
+class SnapshotMetricProducerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private final InMemoryMetricReader reader = InMemoryMetricReader.create();
+    private final SnapshotMetricProducer producer = new SnapshotMetricProducer(
+            InstrumentationScopeInfo.builder("io.evobserver").setVersion("test").build());
+    // the SDK's own defaults (cardinality limit 2,000 per instrument): the producer must not need more
+    private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
+            .registerMetricProducer(producer).build();
+
+    @AfterEach
+    void close() {
+        provider.close();
+    }
+
+    /** A fetcher that returns whatever snapshot the test gives it. */
+    private static final class Fixed extends AbstractVehicleFetcher {
+        EVMetricData next;
+
+        Fixed(String source, EVMetricData next) {
+            super(source);
+            this.next = next;
+        }
+
+        @Override
+        public EVMetricData refresh() {
+            return next;
+        }
+    }
+
+    private static VehicleInstrumentor refreshed(Fixed fetcher) throws Exception {
+        VehicleInstrumentor i = new VehicleInstrumentor(fetcher, PollingPolicy.DEFAULT, SelfMetrics.NOOP, CLOCK);
+        assertThat(i.refreshOnce()).isTrue();
+        return i;
+    }
+
+    private static Vehicle car(String vin, double level) {
+        return Vehicle.builder(VehicleId.of(vin, "tesla").withModel("Model 3").withName("Blue"))
+                .set(Signal.BATTERY_LEVEL, level).set(Signal.ODOMETER, 12_345.6)
+                .state(VehicleState.CHARGING).chargingState(ChargingState.CHARGING)
+                .door(Door.values()[0], true).reportedAt(NOW.minusSeconds(90)).build();
+    }
+
+    private Map<String, MetricData> collect() {
+        return reader.collectAllMetrics().stream().collect(Collectors.toMap(MetricData::getName, m -> m));
+    }
+
+    private static List<DoublePointData> points(MetricData m) {
+        return new ArrayList<>(m.getDoubleGaugeData().getPoints());
+    }
+
+    private static String attr(DoublePointData p, String key) {
+        return p.getAttributes().get(AttributeKey.stringKey(key));
+    }
+
+    @Test
+    void aVehicleBecomesGaugesWithItsIdentityUnitsAndDescriptions() throws Exception {
+        refreshed(new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3E1EA7KF000001", 81)))))
+                .registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Map<String, MetricData> metrics = collect();
+        MetricData level = metrics.get("vehicle.battery.level");
+        assertThat(level.getType()).isEqualTo(MetricDataType.DOUBLE_GAUGE);
+        assertThat(level.getUnit()).isEqualTo("%");
+        assertThat(level.getDescription()).isEqualTo(MetricCatalogue.byName("vehicle.battery.level").description());
+        assertThat(level.getInstrumentationScopeInfo().getName()).isEqualTo("io.evobserver");
+        assertThat(level.getResource()).isEqualTo(Resource.getDefault());
+        DoublePointData p = points(level).get(0);
+        assertThat(p.getValue()).isEqualTo(81.0);
+        assertThat(p.getAttributes().asMap()).hasSize(4);
+        assertThat(attr(p, "vehicle.vin")).isEqualTo("5YJ3E1EA7KF000001");
+        assertThat(attr(p, "vehicle.brand")).isEqualTo("tesla");
+        assertThat(attr(p, "vehicle.model")).isEqualTo("Model 3");
+        assertThat(attr(p, "vehicle.name")).isEqualTo("Blue");
+        assertThat(p.getEpochNanos()).isGreaterThanOrEqualTo(p.getStartEpochNanos()).isPositive();
+        assertThat(p.getExemplars()).isEmpty();
+
+        assertThat(points(metrics.get("vehicle.odometer")).get(0).getValue()).isEqualTo(12_345.6);
+        assertThat(points(metrics.get("vehicle.data.age")).get(0).getValue()).isEqualTo(90.0);
+        // absent readings are absent, never 0
+        assertThat(metrics).doesNotContainKeys("vehicle.speed", "vehicle.fuel.level", "vehicle.tire.pressure");
+        // the last successful refresh, per source
+        DoublePointData last = points(metrics.get("ev_observer.refresh.last_success")).get(0);
+        assertThat(last.getValue()).isEqualTo(NOW.getEpochSecond());
+        assertThat(attr(last, "vendor")).isEqualTo("tesla");
+    }
+
+    @Test
+    void aStateSetHasOnePointPerStateAndOnlyTheCurrentOneIsOne() throws Exception {
+        refreshed(new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
+                .registerInstruments(producer.registrar(VinLabels.plain()));
+
+        List<DoublePointData> states = points(collect().get("vehicle.charging.state"));
+        assertThat(states).hasSize(ChargingState.values().length);
+        Map<String, Double> byState = states.stream().collect(Collectors.toMap(p -> attr(p, "state"),
+                DoublePointData::getValue));
+        assertThat(byState).containsEntry(ChargingState.CHARGING.label(), 1.0);
+        assertThat(byState.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(1.0);
+        // every point still carries the vehicle's identity next to the state
+        assertThat(states).allSatisfy(p -> assertThat(attr(p, "vehicle.vin")).isEqualTo("V1"));
+
+        DoublePointData door = points(collect().get("vehicle.door.open")).get(0);
+        assertThat(attr(door, "door")).isEqualTo(Door.values()[0].label());
+        assertThat(door.getValue()).isEqualTo(1.0);
+    }
+
+    @Test
+    void eachCollectionReadsTheLatestSnapshotAndHashedVinsStayHashed() throws Exception {
+        Fixed fetcher = new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3SECRETVIN0001", 60))));
+        VehicleInstrumentor i = refreshed(fetcher);
+        VinLabels hashed = VinLabels.hidden("salt");
+        i.registerInstruments(producer.registrar(hashed));
+        assertThat(points(collect().get("vehicle.battery.level")).get(0).getValue()).isEqualTo(60.0);
+
+        fetcher.next = EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3SECRETVIN0001", 59)));
+        assertThat(i.refreshOnce()).isTrue();
+        DoublePointData p = points(collect().get("vehicle.battery.level")).get(0);
+        assertThat(p.getValue()).isEqualTo(59.0);
+        assertThat(attr(p, "vehicle.vin")).isEqualTo(hashed.label("5YJ3SECRETVIN0001")).doesNotContain("SECRET");
+    }
+
+    @Test
+    void severalSourcesAreCollectedTogetherAndAClosedRegistrationStops() throws Exception {
+        VehicleInstrumentor tesla = refreshed(new Fixed("tesla",
+                EVMetricData.ofVehicles("tesla", NOW, List.of(car("T1", 70)))));
+        VehicleInstrumentor chargy = refreshed(new Fixed("chargy", EVMetricData.ofStations("chargy", NOW, List.of(
+                new ChargeStation("chargy", "S1", "Place Guillaume", OptionalDouble.of(49.61), OptionalDouble.of(6.13),
+                        List.of(new Connector("C1", ConnectorState.OCCUPIED, OptionalDouble.of(22), Optional.empty()),
+                                new Connector("C2", ConnectorState.AVAILABLE, OptionalDouble.empty(),
+                                        Optional.empty())))))));
+        EnergySite site = new EnergySite("tesla", "1234567890123456789", Optional.of("Home"),
+                new EnumMap<>(Map.of(EnergyReading.SOLAR_POWER, 3.5)), Optional.empty());
+        VehicleInstrumentor energy = refreshed(new Fixed("tesla-energy",
+                EVMetricData.empty("tesla-energy", NOW).withEnergySites(List.of(site))));
+        tesla.registerInstruments(producer.registrar(VinLabels.plain()));
+        chargy.registerInstruments(producer.registrar(VinLabels.plain()));
+        energy.registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Map<String, MetricData> metrics = collect();
+        assertThat(points(metrics.get("vehicle.battery.level"))).hasSize(1);
+        List<DoublePointData> connectorStates = points(metrics.get("charger.connector.state"));
+        assertThat(connectorStates).hasSize(2 * ConnectorState.values().length);
+        assertThat(connectorStates).filteredOn(p -> p.getValue() == 1.0)
+                .extracting(p -> attr(p, "charger.connector.id") + "=" + attr(p, "state"))
+                .containsExactlyInAnyOrder("C1=" + ConnectorState.OCCUPIED.label(),
+                        "C2=" + ConnectorState.AVAILABLE.label());
+        assertThat(connectorStates).allSatisfy(p -> {
+            assertThat(attr(p, "charger.station.id")).isEqualTo("S1");
+            assertThat(attr(p, "charger.station.name")).isEqualTo("Place Guillaume");
+        });
+        DoublePointData maxPower = points(metrics.get("charger.connector.max_power")).get(0);
+        assertThat(maxPower.getValue()).isEqualTo(22.0);
+        assertThat(attr(maxPower, "charger.connector.id")).isEqualTo("C1");
+        assertThat(points(metrics.get("charger.station.location.latitude")).get(0).getValue()).isEqualTo(49.61);
+        DoublePointData solar = points(metrics.get("energy.solar.power")).get(0);
+        assertThat(solar.getValue()).isEqualTo(3.5);
+        assertThat(solar.getAttributes()).isEqualTo(Attributes.builder()
+                .put("energy.site.vendor", "tesla").put("energy.site.id", "1234567890123456789")
+                .put("energy.site.name", "Home").build());
+        assertThat(points(metrics.get("ev_observer.refresh.last_success")))
+                .extracting(p -> attr(p, "vendor")).containsExactlyInAnyOrder("tesla", "chargy", "tesla-energy");
+
+        chargy.close();
+        tesla.close();
+        energy.close();
+        assertThat(collect()).isEmpty();
+    }
+
+    @Test
+    void aFleetFarBeyondTheSdksPerInstrumentLimitIsExportedWhole() throws Exception {
+        List<Vehicle> fleet = new ArrayList<>();
+        for (int n = 0; n < 3_000; n++) {
+            fleet.add(car(String.format("VIN%014d", n), n % 100));
+        }
+        refreshed(new Fixed("demo", EVMetricData.ofVehicles("demo", NOW, fleet)))
+                .registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Collection<DoublePointData> level = collect().get("vehicle.battery.level").getDoubleGaugeData().getPoints();
+        assertThat(level).hasSize(3_000);
+        Set<String> vins = new HashSet<>();
+        level.forEach(p -> vins.add(attr(p, "vehicle.vin")));
+        assertThat(vins).hasSize(3_000);
+        // no overflow series: that is what observable gauges gave past 2,000 attribute sets
+        assertThat(level).noneMatch(p -> p.getAttributes().get(AttributeKey.booleanKey("otel.metric.overflow")) != null);
+    }
+}

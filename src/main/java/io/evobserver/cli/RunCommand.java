@@ -119,7 +119,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 allRefreshed &= i.refreshOnce();
             }
         } finally {
-            // the one export happens at shutdown, with the callbacks still registered
+            // the one export happens at shutdown, with the snapshot gauges still registered
             instrumentors.forEach(VehicleInstrumentor::stop);
             exported = telemetry.closeAndReport(60);
             instrumentors.forEach(VehicleInstrumentor::close);
@@ -164,7 +164,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             stop.await();
             LOG.info("stopping: flushing the last export");
         } finally {
-            // stop polling, export once more with the callbacks still registered, then let go
+            // stop polling, export once more with the snapshot gauges still registered, then let go
             instrumentors.forEach(VehicleInstrumentor::stop);
             executor.shutdownNow();
             telemetry.close();

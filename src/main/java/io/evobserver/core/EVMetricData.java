@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything one refresh of one source learned: an immutable snapshot that the gauge
- * callbacks read until the next refresh replaces it.
+ * Everything one refresh of one source learned: an immutable snapshot that the gauges
+ * read at each export until the next refresh replaces it.
  *
  * @param source   the source that produced it ({@code tesla}, {@code demo}, ...)
  * @param fetchedAt when the refresh finished

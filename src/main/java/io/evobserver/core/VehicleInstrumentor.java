@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 /**
  * Holds one fetcher and its latest good snapshot. Schedules refreshes (adaptive interval,
  * exponential backoff with jitter on failure), swaps each new snapshot in atomically, and
- * registers the gauge callbacks once. Callbacks only ever read {@link #latest()}; a failed
+ * registers with the snapshot gauges once. They only ever read {@link #latest()}; a failed
  * refresh keeps the previous snapshot, so data ages rather than vanishes.
  */
 public final class VehicleInstrumentor implements AutoCloseable {

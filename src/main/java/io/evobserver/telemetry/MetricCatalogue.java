@@ -120,7 +120,7 @@ public final class MetricCatalogue {
             selfGauge("ev_observer.refresh.last_success", "s",
                     "Unix time of the last successful refresh per source; attribute vendor"));
 
-    /** Looks a metric up by name; for instruments created outside the snapshot callback. */
+    /** Looks a metric up by name; for the self-metric instruments and the last-success gauge. */
     public static MetricDefinition byName(String name) {
         for (MetricDefinition d : ALL) {
             if (d.name().equals(name)) {

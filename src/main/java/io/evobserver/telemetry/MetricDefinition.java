@@ -140,7 +140,7 @@ public record MetricDefinition(String name, String unit, String description, Kin
         });
     }
 
-    /** True for metrics read from snapshots by the batch callback. */
+    /** True for metrics read from snapshots by {@link SnapshotMetricProducer}. */
     public boolean fromSnapshot() {
         return scope != Scope.SELF;
     }

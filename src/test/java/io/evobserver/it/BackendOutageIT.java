@@ -1,6 +1,7 @@
 package io.evobserver.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.evobserver.testing.TempDirs;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ class BackendOutageIT {
 
     @Test
     void noSampleIsLostWhileTheBackendIsDownAndEvObserverRestarts() throws Exception {
-        Path buffer = Files.createTempDirectory("evo-outage-buffer");
+        Path buffer = TempDirs.create("evo-outage-buffer");
         Path log = Files.createTempFile("evo-outage", ".log");
         VictoriaMetrics vm = VictoriaMetrics.start();
         Map<String, String> env = Map.of(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.evobserver.telemetry.MetricCatalogue;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
+import io.evobserver.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,7 +45,7 @@ class BmwVictoriaMetricsIT {
         stub.on("GET", "/customers/vehicles/" + VIN + "/telematicData")
                 .respondAlways(Response.fixture(200, "bmw/telematic_data_ev_charging.json"));
 
-        dir = Files.createTempDirectory("bmw-it");
+        dir = TempDirs.create("bmw-it");
         Path tokens = dir.resolve("bmw-token.json");
         Files.writeString(tokens, """
                 {"access_token": "it-access", "refresh_token": "it-refresh", "token_type": "Bearer",

@@ -1,5 +1,7 @@
 package io.evobserver.it;
 
+import io.evobserver.testing.TempDirs;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +71,7 @@ public final class EvObserverProcess {
         pb.environment().putAll(env);
         if (!env.containsKey("EV_OBSERVER_BUFFER_DIR")) {
             // never the user's real export buffer: unsent test data would reach the next test's backend
-            pb.environment().put("EV_OBSERVER_BUFFER_DIR", Files.createTempDirectory("evo-buffer").toString());
+            pb.environment().put("EV_OBSERVER_BUFFER_DIR", TempDirs.create("evo-buffer").toString());
         }
         return pb.start();
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.evobserver.auth.OAuthTokens;
 import io.evobserver.auth.TokenStore;
 import io.evobserver.testing.StubServer;
+import io.evobserver.testing.TempDirs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -39,7 +39,7 @@ final class StackTraffic implements AutoCloseable {
     private final Path volvoTokens;
 
     StackTraffic() throws IOException {
-        volvoTokens = Files.createTempDirectory("stack-volvo").resolve("volvo-token.json");
+        volvoTokens = TempDirs.create("stack-volvo").resolve("volvo-token.json");
         new TokenStore("volvo", volvoTokens).save(new OAuthTokens("stack-access", "stack-refresh",
                 Instant.now().minusSeconds(60), "Bearer", null, Map.of(OAuthTokens.REFRESHED_AT,
                 TextNode.valueOf(Instant.now().minusSeconds(600).toString()))));

@@ -9,6 +9,7 @@ import io.evobserver.auth.TokenStore;
 import io.evobserver.telemetry.MetricCatalogue;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
+import io.evobserver.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class TeslaVictoriaMetricsIT {
         // the access token in the file has expired: the run must refresh it first
         stub.on("POST", "/oauth2/v3/token").respondAlways(Response.fixture(200, "tesla/token_response.json"));
 
-        tokenFile = Files.createTempDirectory("tesla-it").resolve("tesla-token.json");
+        tokenFile = TempDirs.create("tesla-it").resolve("tesla-token.json");
         new TokenStore("tesla", tokenFile).save(new OAuthTokens("expired-access", "EU_rt-it", Instant.now()
                 .minusSeconds(60), "Bearer", null, Map.of()));
 

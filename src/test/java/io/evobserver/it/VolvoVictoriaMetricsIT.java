@@ -10,6 +10,7 @@ import io.evobserver.auth.TokenStore;
 import io.evobserver.telemetry.MetricCatalogue;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
+import io.evobserver.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class VolvoVictoriaMetricsIT {
         // the access token in the file has expired: the run must refresh it first
         stub.on("POST", "/as/token.oauth2").respondAlways(Response.fixture(200, "volvo/token_response.json"));
 
-        tokenFile = Files.createTempDirectory("volvo-it").resolve("volvo-token.json");
+        tokenFile = TempDirs.create("volvo-it").resolve("volvo-token.json");
         new TokenStore("volvo", tokenFile).save(new OAuthTokens("expired-access", "rt-it", Instant.now().minusSeconds(60),
                 "Bearer", null, Map.of(OAuthTokens.REFRESHED_AT, TextNode.valueOf(Instant.now().minusSeconds(600)
                 .toString()))));

@@ -4,6 +4,7 @@ import io.evobserver.auth.TokenStore;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.testing.RecordingSelfMetrics;
 import io.evobserver.testing.StubServer;
+import io.evobserver.testing.TempDirs;
 import io.evobserver.vendor.bmw.BmwFuzzTarget;
 import io.evobserver.vendor.bmw.BmwStateFileFetcher;
 import io.evobserver.vendor.chargy.ChargyConfig;
@@ -42,7 +43,7 @@ class InputFuzzTest {
     @BeforeAll
     static void start() throws Exception {
         stub = StubServer.start();
-        tmp = Files.createTempDirectory("fuzz");
+        tmp = TempDirs.create("fuzz");
     }
 
     @AfterAll

@@ -219,6 +219,38 @@ class SnapshotMetricProducerTest {
     }
 
     @Test
+    void pointsCarryTheProducersStartAndEachCollectionsOwnTime() throws Exception {
+        long[] now = {1_700_000_000_000_000_000L};
+        io.opentelemetry.sdk.common.Clock fake = new io.opentelemetry.sdk.common.Clock() {
+            @Override
+            public long now() {
+                return now[0];
+            }
+
+            @Override
+            public long nanoTime() {
+                return now[0];
+            }
+        };
+        SnapshotMetricProducer timed = new SnapshotMetricProducer(InstrumentationScopeInfo.create("t"), fake);
+        refreshed(new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
+                .registerInstruments(timed.registrar(VinLabels.plain()));
+        long start = now[0];
+
+        now[0] += 60_000_000_000L;
+        DoublePointData first = timed.produce(Resource.empty()).iterator().next().getDoubleGaugeData().getPoints()
+                .iterator().next();
+        now[0] += 60_000_000_000L;
+        DoublePointData second = timed.produce(Resource.empty()).iterator().next().getDoubleGaugeData().getPoints()
+                .iterator().next();
+
+        assertThat(first.getStartEpochNanos()).isEqualTo(start);
+        assertThat(first.getEpochNanos()).isEqualTo(start + 60_000_000_000L);
+        assertThat(second.getStartEpochNanos()).isEqualTo(start);
+        assertThat(second.getEpochNanos()).isEqualTo(start + 120_000_000_000L);
+    }
+
+    @Test
     void aFleetFarBeyondTheSdksPerInstrumentLimitIsExportedWhole() throws Exception {
         List<Vehicle> fleet = new ArrayList<>();
         for (int n = 0; n < 3_000; n++) {

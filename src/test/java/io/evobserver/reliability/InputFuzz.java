@@ -1,12 +1,12 @@
 package io.evobserver.reliability;
 
-import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.VehicleInstrumentor;
 import io.evobserver.telemetry.SnapshotMetricProducer;
 import io.evobserver.telemetry.VinLabels;
+import io.evobserver.testing.FixedFetcher;
 import io.evobserver.testing.RecordingSelfMetrics;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -67,7 +67,7 @@ public final class InputFuzz {
         SnapshotMetricProducer snapshots = new SnapshotMetricProducer(InstrumentationScopeInfo.create("fuzz"));
         try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
                 .registerMetricProducer(snapshots).build()) {
-            Holder holder = new Holder(c.name());
+            FixedFetcher holder = new FixedFetcher(c.name());
             VehicleInstrumentor instrumentor = new VehicleInstrumentor(holder, PollingPolicy.DEFAULT,
                     new RecordingSelfMetrics(), Clock.systemUTC());
             instrumentor.registerInstruments(snapshots.registrar(VinLabels.plain()));
@@ -163,19 +163,5 @@ public final class InputFuzz {
             return b;
         }
         return (s.substring(0, m.start()) + replacement + s.substring(m.end())).getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Hands the instrumentor whatever the target produced. */
-    private static final class Holder extends AbstractVehicleFetcher {
-        EVMetricData next;
-
-        Holder(String source) {
-            super(source);
-        }
-
-        @Override
-        public EVMetricData refresh() {
-            return next;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.evobserver.telemetry;
 
-import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.ChargeStation;
 import io.evobserver.core.ChargingState;
 import io.evobserver.core.Connector;
@@ -16,6 +15,7 @@ import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleId;
 import io.evobserver.core.VehicleInstrumentor;
 import io.evobserver.core.VehicleState;
+import io.evobserver.testing.FixedFetcher;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -65,22 +65,7 @@ class SnapshotMetricProducerTest {
         provider.close();
     }
 
-    /** A fetcher that returns whatever snapshot the test gives it. */
-    private static final class Fixed extends AbstractVehicleFetcher {
-        EVMetricData next;
-
-        Fixed(String source, EVMetricData next) {
-            super(source);
-            this.next = next;
-        }
-
-        @Override
-        public EVMetricData refresh() {
-            return next;
-        }
-    }
-
-    private static VehicleInstrumentor refreshed(Fixed fetcher) throws Exception {
+    private static VehicleInstrumentor refreshed(FixedFetcher fetcher) throws Exception {
         VehicleInstrumentor i = new VehicleInstrumentor(fetcher, PollingPolicy.DEFAULT, SelfMetrics.NOOP, CLOCK);
         assertThat(i.refreshOnce()).isTrue();
         return i;
@@ -107,7 +92,7 @@ class SnapshotMetricProducerTest {
 
     @Test
     void aVehicleBecomesGaugesWithItsIdentityUnitsAndDescriptions() throws Exception {
-        refreshed(new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3E1EA7KF000001", 81)))))
+        refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3E1EA7KF000001", 81)))))
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
         Map<String, MetricData> metrics = collect();
@@ -139,7 +124,7 @@ class SnapshotMetricProducerTest {
 
     @Test
     void aStateSetHasOnePointPerStateAndOnlyTheCurrentOneIsOne() throws Exception {
-        refreshed(new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
+        refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
         List<DoublePointData> states = points(collect().get("vehicle.charging.state"));
@@ -158,7 +143,7 @@ class SnapshotMetricProducerTest {
 
     @Test
     void eachCollectionReadsTheLatestSnapshotAndHashedVinsStayHashed() throws Exception {
-        Fixed fetcher = new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3SECRETVIN0001", 60))));
+        FixedFetcher fetcher = new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3SECRETVIN0001", 60))));
         VehicleInstrumentor i = refreshed(fetcher);
         VinLabels hashed = VinLabels.hidden("salt");
         i.registerInstruments(producer.registrar(hashed));
@@ -173,16 +158,16 @@ class SnapshotMetricProducerTest {
 
     @Test
     void severalSourcesAreCollectedTogetherAndAClosedRegistrationStops() throws Exception {
-        VehicleInstrumentor tesla = refreshed(new Fixed("tesla",
+        VehicleInstrumentor tesla = refreshed(new FixedFetcher("tesla",
                 EVMetricData.ofVehicles("tesla", NOW, List.of(car("T1", 70)))));
-        VehicleInstrumentor chargy = refreshed(new Fixed("chargy", EVMetricData.ofStations("chargy", NOW, List.of(
+        VehicleInstrumentor chargy = refreshed(new FixedFetcher("chargy", EVMetricData.ofStations("chargy", NOW, List.of(
                 new ChargeStation("chargy", "S1", "Place Guillaume", OptionalDouble.of(49.61), OptionalDouble.of(6.13),
                         List.of(new Connector("C1", ConnectorState.OCCUPIED, OptionalDouble.of(22), Optional.empty()),
                                 new Connector("C2", ConnectorState.AVAILABLE, OptionalDouble.empty(),
                                         Optional.empty())))))));
         EnergySite site = new EnergySite("tesla", "1234567890123456789", Optional.of("Home"),
                 new EnumMap<>(Map.of(EnergyReading.SOLAR_POWER, 3.5)), Optional.empty());
-        VehicleInstrumentor energy = refreshed(new Fixed("tesla-energy",
+        VehicleInstrumentor energy = refreshed(new FixedFetcher("tesla-energy",
                 EVMetricData.empty("tesla-energy", NOW).withEnergySites(List.of(site))));
         tesla.registerInstruments(producer.registrar(VinLabels.plain()));
         chargy.registerInstruments(producer.registrar(VinLabels.plain()));
@@ -233,7 +218,7 @@ class SnapshotMetricProducerTest {
             }
         };
         SnapshotMetricProducer timed = new SnapshotMetricProducer(InstrumentationScopeInfo.create("t"), fake);
-        refreshed(new Fixed("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
+        refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
                 .registerInstruments(timed.registrar(VinLabels.plain()));
         long start = now[0];
 
@@ -256,7 +241,7 @@ class SnapshotMetricProducerTest {
         for (int n = 0; n < 3_000; n++) {
             fleet.add(car(String.format("VIN%014d", n), n % 100));
         }
-        refreshed(new Fixed("demo", EVMetricData.ofVehicles("demo", NOW, fleet)))
+        refreshed(new FixedFetcher("demo", EVMetricData.ofVehicles("demo", NOW, fleet)))
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
         Collection<DoublePointData> level = collect().get("vehicle.battery.level").getDoubleGaugeData().getPoints();

@@ -14,7 +14,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.Data;
-import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.GaugeData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -103,11 +102,11 @@ public final class SnapshotMetricProducer implements MetricProducer {
         List<MetricData> metrics = new ArrayList<>(definitions.size() + 1);
         for (int i = 0; i < definitions.size(); i++) {
             if (!points[i].isEmpty()) {
-                metrics.add(new Gauge(resource, scope, definitions.get(i), new Points(points[i])));
+                metrics.add(new Gauge(resource, scope, definitions.get(i), GaugeData.createDoubleGaugeData(points[i])));
             }
         }
         if (!lastSuccessPoints.isEmpty()) {
-            metrics.add(new Gauge(resource, scope, lastSuccess, new Points(lastSuccessPoints)));
+            metrics.add(new Gauge(resource, scope, lastSuccess, GaugeData.createDoubleGaugeData(lastSuccessPoints)));
         }
         return metrics;
     }
@@ -144,7 +143,7 @@ public final class SnapshotMetricProducer implements MetricProducer {
 
         void collect(long now, List<DoublePointData>[] points, List<DoublePointData> lastSuccessPoints) {
             instrumentor.lastSuccess().ifPresent(t -> lastSuccessPoints.add(
-                    new Point(startEpochNanos, now, sourceAttributes, t.toEpochMilli() / 1000.0)));
+                    point(now, sourceAttributes, t.toEpochMilli() / 1000.0)));
             Optional<EVMetricData> latest = instrumentor.latest();
             if (latest.isEmpty()) {
                 return;
@@ -191,7 +190,7 @@ public final class SnapshotMetricProducer implements MetricProducer {
                             d.stationWriter().write(s, (value, connector, k) -> {
                                 KeyedAttributes a = connector == null ? stationAttrs
                                         : connectorAttributes(s, stationAttrs, connector);
-                                out.add(new Point(startEpochNanos, now, a.with(key, k), value));
+                                out.add(point(now, a.with(key, k), value));
                             });
                         }
                     }
@@ -224,6 +223,11 @@ public final class SnapshotMetricProducer implements MetricProducer {
         }
     }
 
+    /** One gauge point; no exemplars (a poller has no spans to sample). */
+    private DoublePointData point(long now, Attributes attributes, double value) {
+        return DoublePointData.create(startEpochNanos, now, attributes, value, List.of());
+    }
+
     /** Forget entries of vehicles/stations that went away, without churning every time. */
     private static void trim(Map<?, ?> cache, int live) {
         if (cache.size() > 2 * live + 64) {
@@ -247,7 +251,7 @@ public final class SnapshotMetricProducer implements MetricProducer {
 
         @Override
         public void accept(double value, StateValue k) {
-            points.add(new Point(startEpochNanos, now, attrs.with(key, k), value));
+            points.add(point(now, attrs.with(key, k), value));
         }
     }
 
@@ -276,45 +280,9 @@ public final class SnapshotMetricProducer implements MetricProducer {
         }
     }
 
-    /** One gauge point; a gauge has no exemplars here (a poller has no spans to sample). */
-    private record Point(long startEpochNanos, long epochNanos, Attributes attributes, double value)
-            implements DoublePointData {
-        @Override
-        public long getStartEpochNanos() {
-            return startEpochNanos;
-        }
-
-        @Override
-        public long getEpochNanos() {
-            return epochNanos;
-        }
-
-        @Override
-        public Attributes getAttributes() {
-            return attributes;
-        }
-
-        @Override
-        public double getValue() {
-            return value;
-        }
-
-        @Override
-        public List<DoubleExemplarData> getExemplars() {
-            return List.of();
-        }
-    }
-
-    private record Points(Collection<DoublePointData> points) implements GaugeData<DoublePointData> {
-        @Override
-        public Collection<DoublePointData> getPoints() {
-            return points;
-        }
-    }
-
     /** One catalogue row's gauge as the SDK's exporters read it. */
     private record Gauge(Resource resource, InstrumentationScopeInfo scope, MetricDefinition definition,
-                         Points points) implements MetricData {
+                         GaugeData<DoublePointData> points) implements MetricData {
         @Override
         public Resource getResource() {
             return resource;

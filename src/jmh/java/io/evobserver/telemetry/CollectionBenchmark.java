@@ -3,7 +3,7 @@ package io.evobserver.telemetry;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.VehicleInstrumentor;
-import io.evobserver.vendor.demo.DemoFetcher;
+import io.evobserver.source.demo.DemoFetcher;
 import io.opentelemetry.exporter.internal.otlp.metrics.LowAllocationMetricsRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;

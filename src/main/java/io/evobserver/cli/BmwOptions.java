@@ -1,7 +1,7 @@
 package io.evobserver.cli;
 
 import io.evobserver.auth.TokenStore;
-import io.evobserver.vendor.bmw.BmwConfig;
+import io.evobserver.source.bmw.BmwConfig;
 import picocli.CommandLine.Option;
 
 import java.net.URI;

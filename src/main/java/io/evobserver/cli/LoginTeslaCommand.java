@@ -2,8 +2,8 @@ package io.evobserver.cli;
 
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.vendor.tesla.TeslaConfig;
-import io.evobserver.vendor.tesla.TeslaLogin;
+import io.evobserver.source.tesla.TeslaConfig;
+import io.evobserver.source.tesla.TeslaLogin;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;

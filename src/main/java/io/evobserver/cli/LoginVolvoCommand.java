@@ -2,8 +2,8 @@ package io.evobserver.cli;
 
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.vendor.volvo.VolvoConfig;
-import io.evobserver.vendor.volvo.VolvoLogin;
+import io.evobserver.source.volvo.VolvoConfig;
+import io.evobserver.source.volvo.VolvoLogin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

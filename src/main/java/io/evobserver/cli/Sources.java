@@ -3,13 +3,13 @@ package io.evobserver.cli;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.vendor.bmw.BmwFetcher;
-import io.evobserver.vendor.bmw.BmwStateFileFetcher;
-import io.evobserver.vendor.chargy.ChargyConfig;
-import io.evobserver.vendor.chargy.ChargyFetcher;
-import io.evobserver.vendor.demo.DemoFetcher;
-import io.evobserver.vendor.volvo.VolvoConfig;
-import io.evobserver.vendor.volvo.VolvoFetcher;
+import io.evobserver.source.bmw.BmwFetcher;
+import io.evobserver.source.bmw.BmwStateFileFetcher;
+import io.evobserver.source.chargy.ChargyConfig;
+import io.evobserver.source.chargy.ChargyFetcher;
+import io.evobserver.source.demo.DemoFetcher;
+import io.evobserver.source.volvo.VolvoConfig;
+import io.evobserver.source.volvo.VolvoFetcher;
 
 import java.net.URI;
 
@@ -57,13 +57,13 @@ final class Sources {
         };
     }
 
-    private static io.evobserver.vendor.tesla.TeslaFetcher teslaFetcher(SourceOptions o, SelfMetrics selfMetrics,
+    private static io.evobserver.source.tesla.TeslaFetcher teslaFetcher(SourceOptions o, SelfMetrics selfMetrics,
                                                                       Clock clock) throws LoginRequiredException {
-        io.evobserver.vendor.tesla.TeslaConfig config = o.tesla.config(o.apiBaseUrl, o.authBaseUrl, o.tokenFile, o.vins);
+        io.evobserver.source.tesla.TeslaConfig config = o.tesla.config(o.apiBaseUrl, o.authBaseUrl, o.tokenFile, o.vins);
         if (!java.nio.file.Files.exists(config.tokenFile())) {
             throw new LoginRequiredException("tesla", "no token file at " + config.tokenFile());
         }
-        return new io.evobserver.vendor.tesla.TeslaFetcher(config, selfMetrics, clock);
+        return new io.evobserver.source.tesla.TeslaFetcher(config, selfMetrics, clock);
     }
 
     private static VolvoFetcher volvoFetcher(SourceOptions o, SelfMetrics selfMetrics, Clock clock)

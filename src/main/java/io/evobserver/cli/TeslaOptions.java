@@ -1,7 +1,7 @@
 package io.evobserver.cli;
 
 import io.evobserver.auth.TokenStore;
-import io.evobserver.vendor.tesla.TeslaConfig;
+import io.evobserver.source.tesla.TeslaConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

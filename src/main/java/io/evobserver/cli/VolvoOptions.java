@@ -1,7 +1,7 @@
 package io.evobserver.cli;
 
 import io.evobserver.auth.TokenStore;
-import io.evobserver.vendor.volvo.VolvoConfig;
+import io.evobserver.source.volvo.VolvoConfig;
 import picocli.CommandLine.Option;
 
 import java.net.URI;

@@ -7,7 +7,7 @@ import io.evobserver.telemetry.BufferSettings;
 import io.evobserver.telemetry.ExportSettings;
 import io.evobserver.telemetry.TelemetrySetup;
 import io.evobserver.telemetry.VinLabels;
-import io.evobserver.vendor.demo.DemoFetcher;
+import io.evobserver.source.demo.DemoFetcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

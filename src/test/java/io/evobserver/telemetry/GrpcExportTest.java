@@ -2,7 +2,7 @@ package io.evobserver.telemetry;
 
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.VehicleInstrumentor;
-import io.evobserver.vendor.demo.DemoFetcher;
+import io.evobserver.source.demo.DemoFetcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;

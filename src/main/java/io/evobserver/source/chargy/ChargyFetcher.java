@@ -1,0 +1,422 @@
+package io.evobserver.source.chargy;
+
+import io.evobserver.core.AbstractVehicleFetcher;
+import io.evobserver.core.ChargeStation;
+import io.evobserver.core.EVMetricData;
+import io.evobserver.core.FetchException;
+import io.evobserver.core.FetchException.Reason;
+import io.evobserver.core.PollingPolicy;
+import io.evobserver.core.SelfMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Polls the Chargy KML feed (Luxembourg's public charging network) and maps it to stations.
+ *
+ * <p>The feed is one ~0.7 MB document regenerated about every 5 minutes, so this fetcher is built
+ * around not downloading it more than needed: at most one download per {@code minInterval}
+ * (failures included, because retrying a broken 5-minute snapshot sooner returns the same
+ * document), conditional requests when the server sends an ETag or Last-Modified, and gzip.
+ * The body is parsed as it arrives instead of being buffered.
+ *
+ * <p>It talks to {@link HttpClient} directly instead of the shared JSON client because of that
+ * streaming, conditional, gzip download. The feed URL carries its key as a query parameter;
+ * it is masked ({@link ChargyRedaction}) in everything this class logs or throws, and the
+ * request metric uses a fixed endpoint template, never the URL.
+ */
+public final class ChargyFetcher extends AbstractVehicleFetcher {
+
+    private static final Logger LOG = Logger.getLogger(ChargyFetcher.class.getName());
+    static final String SOURCE = "chargy";
+    /** The {@code endpoint} attribute of the request metrics: a template, never the URL. */
+    static final String ENDPOINT = "/kml";
+    /** The endpoint answers 406 to a JSON-preferring Accept; ask for KML/XML explicitly. */
+    static final String ACCEPT = "application/vnd.google-earth.kml+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1";
+    static final String USER_AGENT = "ev-observer (chargy)";
+    /** The real document is under 1 MB; anything 64 times that is not the feed (or is a gzip bomb). */
+    static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+    private final ChargyConfig config;
+    private final SelfMetrics selfMetrics;
+    private final Clock clock;
+    private final HttpClient client;
+    private final ChargyStatusMapper statuses = new ChargyStatusMapper();
+    private final ChargyKmlParser parser = new ChargyKmlParser(statuses);
+
+    // Only refresh() writes these, from one thread at a time (the fetcher contract); the
+    // getters may be called from elsewhere, hence volatile.
+    private volatile Instant lastAttempt;
+    private volatile boolean lastAttemptOk;
+    private volatile EVMetricData lastSnapshot;
+    private volatile List<ChargeStation> cachedStations;
+    private volatile String etag;
+    private volatile String lastModified;
+    private volatile int unknownStatusCount;
+    private volatile int downloads;
+    private volatile boolean filterWarned;
+
+    /** The production constructor: its own HTTP client with the configured timeout, following redirects. */
+    public ChargyFetcher(ChargyConfig config, SelfMetrics selfMetrics, Clock clock) {
+        this(config, selfMetrics, clock, defaultClient(config));
+    }
+
+    /** For tests, or to share a client: the client should follow redirects (the portal permalink does). */
+    public ChargyFetcher(ChargyConfig config, SelfMetrics selfMetrics, Clock clock, HttpClient client) {
+        super(SOURCE);
+        this.config = Objects.requireNonNull(config, "config");
+        this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    static HttpClient defaultClient(ChargyConfig config) {
+        Duration connect = config.timeout().compareTo(Duration.ofSeconds(20)) < 0 ? config.timeout()
+                : Duration.ofSeconds(20);
+        return HttpClient.newBuilder()
+                .connectTimeout(connect)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    public ChargyConfig config() {
+        return config;
+    }
+
+    /** Connectors whose status word was not recognised in the latest downloaded document (mapped to unknown). */
+    public int unknownStatusCount() {
+        return unknownStatusCount;
+    }
+
+    /** The distinct unrecognised status words seen since start (bounded; each was logged once). */
+    public Set<String> unknownStatusValues() {
+        return statuses.unknownSeen();
+    }
+
+    /** Downloads attempted so far (200, 304 and failures alike); the 5-minute budget is about these. */
+    public int downloads() {
+        return downloads;
+    }
+
+    @Override
+    public Duration nextInterval(EVMetricData latest, PollingPolicy policy) {
+        Duration min = config.minInterval();
+        Duration wanted = policy.fixed().orElse(min.isZero() ? policy.intervalFor(List.of()) : min);
+        // A faster --interval would only fetch the same document again; the budget wins.
+        return wanted.compareTo(min) < 0 ? min : wanted;
+    }
+
+    @Override
+    public EVMetricData refresh() throws FetchException, InterruptedException {
+        Instant now = clock.instant();
+        Instant previous = lastAttempt;
+        if (previous != null) {
+            Duration since = Duration.between(previous, now);
+            if (since.compareTo(config.minInterval()) < 0) {
+                Duration wait = config.minInterval().minus(since);
+                EVMetricData snapshot = lastSnapshot;
+                if (lastAttemptOk && snapshot != null) {
+                    // Called early (e.g. a second snapshot command): nothing new can be known yet.
+                    return snapshot;
+                }
+                // Called early after a failure (the instrumentor's first backoff step is 15 s):
+                // do not spend another download on it, tell the caller when it may try again.
+                throw new FetchException(Reason.RATE_LIMITED, "next download allowed in "
+                        + Math.max(1, wait.toSeconds()) + " s (one per " + config.minInterval().toSeconds() + " s)",
+                        wait, null);
+            }
+        }
+        lastAttempt = now;
+        lastAttemptOk = false;
+        downloads++;
+        EVMetricData data = download();
+        lastSnapshot = data;
+        lastAttemptOk = true;
+        return data;
+    }
+
+    private EVMetricData download() throws FetchException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(config.feedUrl())
+                .timeout(config.timeout())
+                .header("Accept", ACCEPT)
+                .header("Accept-Encoding", "gzip")
+                .header("User-Agent", USER_AGENT)
+                .GET();
+        List<ChargeStation> cached = cachedStations;
+        if (cached != null) {
+            if (etag != null) {
+                b.header("If-None-Match", etag);
+            }
+            if (lastModified != null) {
+                b.header("If-Modified-Since", lastModified);
+            }
+        }
+        long started = System.nanoTime();
+        String metricStatus = "error";
+        try {
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (HttpTimeoutException e) {
+                throw fail(Reason.NETWORK, "no response within " + config.timeout().toSeconds() + " s", null, null);
+            } catch (IOException e) {
+                throw fail(Reason.NETWORK, "request failed: " + describe(e), null, e);
+            }
+            int status = response.statusCode();
+            InputStream body = response.body();
+            try {
+                switch (status) {
+                    case 200 -> {
+                        EVMetricData data = readFeed(response, body, started);
+                        metricStatus = "200";
+                        return data;
+                    }
+                    case 304 -> {
+                        metricStatus = "304";
+                        if (cached == null) {
+                            throw fail(Reason.UNAVAILABLE, "HTTP 304 without a previous document", null, null);
+                        }
+                        LOG.fine("chargy: feed not modified, reusing the last document");
+                        return EVMetricData.ofStations(SOURCE, clock.instant(), cached);
+                    }
+                    case 401, 403 -> {
+                        metricStatus = Integer.toString(status);
+                        throw fail(Reason.AUTH, "HTTP " + status + ": the feed refused the API key; the open-data"
+                                + " portal may have rotated it (set --chargy-url / EV_OBSERVER_CHARGY_URL)", null, null);
+                    }
+                    case 429 -> {
+                        metricStatus = "429";
+                        throw fail(Reason.RATE_LIMITED, "HTTP 429", retryAfter(response), null);
+                    }
+                    default -> {
+                        metricStatus = Integer.toString(status);
+                        throw fail(Reason.UNAVAILABLE, "HTTP " + status + (status == 406
+                                ? " (the server refused our Accept header)" : ""), retryAfter(response), null);
+                    }
+                }
+            } catch (FetchException e) {
+                // A 200 whose body broke off mid-way is a failed request, not a 200, in the metric.
+                if (status == 200 && e.reason() == Reason.NETWORK) {
+                    metricStatus = "error";
+                } else if (status == 200) {
+                    metricStatus = "200";
+                }
+                throw e;
+            } finally {
+                closeQuietly(body);
+            }
+        } finally {
+            selfMetrics.apiRequest(SOURCE, ENDPOINT, metricStatus, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** Reads and parses a 200 body; {@code started} is when the request began, the timeout covers both. */
+    private EVMetricData readFeed(HttpResponse<InputStream> response, InputStream raw, long started)
+            throws FetchException {
+        // We only asked for gzip; any other coding would be unreadable, so it is refused clearly.
+        String coding = response.headers().firstValue("Content-Encoding").orElse("identity").strip()
+                .toLowerCase(Locale.ROOT);
+        boolean gzip = coding.equals("gzip") || coding.equals("x-gzip");
+        if (!gzip && !coding.equals("identity") && !coding.isEmpty()) {
+            throw fail(Reason.PARSE, "unsupported Content-Encoding '" + ChargyStatusMapper.unknownKey(coding) + "'",
+                    null, null);
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        long deadlineNanos = started + config.timeout().toNanos();
+        long remainingMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        // The HTTP client's timeout ends when the headers arrive; a server that then stalls would
+        // block the read forever. Closing the stream from outside unblocks it.
+        CompletableFuture.delayedExecutor(remainingMillis, TimeUnit.MILLISECONDS).execute(() -> {
+            timedOut.set(true);
+            closeQuietly(raw);
+        });
+        ChargyFeed feed;
+        try {
+            PushbackInputStream peek = new PushbackInputStream(raw, 1);
+            int first = peek.read();
+            if (first < 0) {
+                throw fail(Reason.UNAVAILABLE, "empty response body", null, null);
+            }
+            peek.unread(first);
+            InputStream in = new BoundedInputStream(gzip ? new GZIPInputStream(peek, 16 * 1024) : peek,
+                    MAX_BODY_BYTES, deadlineNanos);
+            feed = parser.parse(in);
+        } catch (ChargyParseException e) {
+            throw classify(e, timedOut.get());
+        } catch (ZipException e) {
+            // thrown by the gzip header check, before the parser sees a byte
+            invalidateValidators();
+            throw fail(Reason.PARSE, "corrupt gzip body", null, null);
+        } catch (IOException e) {
+            if (timedOut.get() || e instanceof BoundedInputStream.DeadlineException) {
+                throw fail(Reason.NETWORK, "download not finished within " + config.timeout().toSeconds() + " s",
+                        null, null);
+            }
+            throw fail(Reason.NETWORK, "reading the response failed: " + describe(e), null, e);
+        }
+        if (feed.placemarks() == 0) {
+            // The publisher occasionally serves an empty document; the network has not vanished.
+            invalidateValidators();
+            throw fail(Reason.UNAVAILABLE, "feed has no Placemark (treated as a failed poll)", null, null);
+        }
+        unknownStatusCount = feed.unknownStatusCount();
+        List<ChargeStation> stations = filter(feed.stations());
+        cachedStations = stations;
+        etag = response.headers().firstValue("ETag").orElse(null);
+        lastModified = response.headers().firstValue("Last-Modified").orElse(null);
+        logSummary(feed, stations.size());
+        return EVMetricData.ofStations(SOURCE, clock.instant(), stations);
+    }
+
+    /** A parse failure is a network failure when the stream broke underneath the parser. */
+    private FetchException classify(ChargyParseException e, boolean timedOut) {
+        invalidateValidators();
+        if (timedOut) {
+            return fail(Reason.NETWORK, "download not finished within " + config.timeout().toSeconds() + " s", null,
+                    null);
+        }
+        for (Throwable t = e.getCause(); t != null; t = nextCause(t)) {
+            if (t instanceof BoundedInputStream.DeadlineException) {
+                return fail(Reason.NETWORK, "download not finished within " + config.timeout().toSeconds() + " s",
+                        null, null);
+            }
+            if (t instanceof BoundedInputStream.TooLargeException) {
+                return fail(Reason.PARSE, "document larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB", null,
+                        null);
+            }
+            if (t instanceof ZipException) {
+                return fail(Reason.PARSE, "corrupt gzip body", null, null);
+            }
+            if (t instanceof IOException) {
+                return fail(Reason.NETWORK, "reading the response failed: " + describe((IOException) t), null, null);
+            }
+        }
+        return fail(Reason.PARSE, e.getMessage(), null, null);
+    }
+
+    private static Throwable nextCause(Throwable t) {
+        if (t instanceof javax.xml.stream.XMLStreamException x && x.getNestedException() != null
+                && x.getNestedException() != t) {
+            return x.getNestedException();
+        }
+        return t.getCause() == t ? null : t.getCause();
+    }
+
+    private List<ChargeStation> filter(List<ChargyStation> parsed) {
+        List<String> filters = config.stationFilters();
+        List<ChargeStation> out = new ArrayList<>(parsed.size());
+        for (ChargyStation s : parsed) {
+            if (filters.isEmpty() || filters.stream().anyMatch(s::matches)) {
+                out.add(s.station());
+            }
+        }
+        if (!filters.isEmpty() && out.isEmpty() && !filterWarned) {
+            filterWarned = true;
+            LOG.warning("chargy: no station matches --chargy-station " + filters + " (of " + parsed.size()
+                    + " stations); exporting none");
+        }
+        return out;
+    }
+
+    private void logSummary(ChargyFeed feed, int kept) {
+        String msg = "chargy: " + feed.stations().size() + " stations, " + feed.connectors() + " connectors"
+                + (kept != feed.stations().size() ? " (" + kept + " kept by --chargy-station)" : "")
+                + (feed.unknownStatusCount() > 0 ? ", " + feed.unknownStatusCount() + " with an unknown status" : "")
+                + (feed.skippedDevices() > 0 ? ", " + feed.skippedDevices() + " unreadable devices skipped" : "")
+                + (feed.badCoordinates() > 0 ? ", " + feed.badCoordinates() + " without valid coordinates" : "")
+                + (feed.countMismatches() > 0 ? ", " + feed.countMismatches() + " with a CPnum mismatch" : "");
+        if (lastSnapshot == null) {
+            LOG.info(msg); // first document: worth one line at start-up
+        } else {
+            LOG.fine(msg);
+        }
+    }
+
+    /** After a bad document, ask for the full body next time rather than a 304 for what we could not read. */
+    private void invalidateValidators() {
+        etag = null;
+        lastModified = null;
+    }
+
+    /**
+     * A failure that also tells the instrumentor when the next download is allowed: never sooner
+     * than the budget, later if the server asked.
+     */
+    private FetchException fail(Reason reason, String message, Duration serverRetryAfter, Throwable cause) {
+        Duration retry = config.minInterval();
+        if (serverRetryAfter != null && serverRetryAfter.compareTo(retry) > 0) {
+            retry = serverRetryAfter;
+        }
+        // No "chargy:" prefix: the instrumentor already puts the source in front of it.
+        String safe = ChargyRedaction.scrub(message, config.feedUrl());
+        // The cause is kept for its stack trace only when its messages cannot leak the key.
+        Throwable keep = cause != null && mentionsSecret(cause) ? null : cause;
+        return new FetchException(reason, safe, retry.isZero() ? null : retry, keep);
+    }
+
+    private boolean mentionsSecret(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (!m.equals(ChargyRedaction.scrub(m, config.feedUrl()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String describe(IOException e) {
+        String m = e.getMessage();
+        String text = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " " + m.replaceAll("\\s+", " "));
+        return ChargyRedaction.scrub(text, config.feedUrl());
+    }
+
+    /** Retry-After as seconds or an HTTP date; absent or unreadable gives null. */
+    private Duration retryAfter(HttpResponse<?> response) {
+        Optional<String> h = response.headers().firstValue("Retry-After");
+        if (h.isEmpty()) {
+            return null;
+        }
+        String v = h.get().strip();
+        try {
+            long s = Long.parseLong(v);
+            return s > 0 ? Duration.ofSeconds(Math.min(s, 86_400)) : null;
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+                Duration d = Duration.between(clock.instant(), at);
+                return d.isNegative() || d.isZero() ? null : d;
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the stream is being abandoned anyway
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.evobserver.source.tesla;
+
+import io.evobserver.auth.LocalCallbackServer;
+import io.evobserver.auth.LoginSupport;
+import io.evobserver.auth.OAuthClient;
+import io.evobserver.auth.OAuthTokens;
+import io.evobserver.auth.Pkce;
+import io.evobserver.auth.TokenStore;
+import io.evobserver.core.FetchException;
+import io.evobserver.core.FetchException.Reason;
+import io.evobserver.core.SelfMetrics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code ev-observer login tesla}: authorization code with PKCE against Tesla's SSO. Prints the
+ * authorize URL; the user signs in (password, MFA, captcha happen in the browser) and pastes the
+ * URL the browser was sent to (the page need not exist), or a loopback listener receives it. The
+ * code is exchanged at once (it expires within minutes) - for the Fleet API with the region's
+ * {@code audience} - and the tokens are written to the token file (0600, atomic) before anything
+ * else uses them. A Fleet login then checks the account's region and lists its cars.
+ */
+public final class TeslaLogin {
+
+    public static final Duration CALLBACK_TIMEOUT = Duration.ofMinutes(10);
+    /** What ev-observer reads: live data, location, energy sites; {@code offline_access} for a refresh token. */
+    public static final List<String> FLEET_SCOPES =
+            List.of("openid", "offline_access", "vehicle_device_data", "vehicle_location", "energy_device_data");
+    /** Tesla lists wake_up under the command scope. */
+    public static final String WAKE_SCOPE = "vehicle_cmds";
+    static final String OWNER_SCOPE = "openid email offline_access";
+    /** The Owner API's only accepted redirect since April 2026; the browser cannot open it, the user copies it. */
+    public static final String OWNER_REDIRECT_URI = "tesla://auth/callback";
+
+    /**
+     * @param redirectUri the redirect URI registered for the application (Fleet), exactly as registered
+     * @param listenPort  receive the redirect on this loopback port instead of asking for a paste
+     */
+    public record Request(String redirectUri, Integer listenPort) {
+        public Request {
+            Objects.requireNonNull(redirectUri, "redirectUri");
+        }
+    }
+
+    private final TeslaConfig config;
+    private final SelfMetrics selfMetrics;
+    private final Clock clock;
+
+    public TeslaLogin(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public static String loopbackRedirectUri(int port) {
+        return "http://localhost:" + port + "/callback";
+    }
+
+    /** The scopes asked for: the Fleet read scopes (+ {@code vehicle_cmds} with waking), or the Owner app's. */
+    public String scope() {
+        if (config.api() == TeslaConfig.Api.OWNER) {
+            return OWNER_SCOPE;
+        }
+        String scope = String.join(" ", FLEET_SCOPES);
+        return config.wake() ? scope + " " + WAKE_SCOPE : scope;
+    }
+
+    /** The authorize URL for this state and PKCE pair. */
+    public URI authorizeUrl(String redirectUri, String state, Pkce pkce) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (config.api() == TeslaConfig.Api.FLEET) {
+            extra.put("prompt_missing_scopes", "true"); // a returning user is asked for scopes added since
+        }
+        return LoginSupport.authorizeUrl(config.authorizeEndpoint(), config.clientId(), redirectUri, scope(), state,
+                pkce, extra);
+    }
+
+    /** The token client for the code exchange: secret in the form when there is one, and Fleet's audience. */
+    OAuthClient exchangeClient() {
+        OAuthClient.Builder b = OAuthClient.builder(TeslaFetcher.SOURCE, config.tokenEndpoint(), config.clientId())
+                .selfMetrics(selfMetrics)
+                .clock(clock);
+        if (config.clientSecret() != null && config.api() == TeslaConfig.Api.FLEET) {
+            b.clientSecret(config.clientSecret(), OAuthClient.ClientAuthentication.SECRET_IN_FORM);
+        }
+        if (config.api() == TeslaConfig.Api.FLEET) {
+            b.extraParam(OAuthClient.TokenRequest.AUTHORIZATION_CODE, "audience", config.audience());
+        }
+        return b.build();
+    }
+
+    /**
+     * Runs the sign-in; {@code in} supplies the pasted redirect URL (ignored with a listener).
+     *
+     * @return the number of vehicles the new token sees, or -1 when the check failed
+     */
+    public int login(Request request, BufferedReader in, PrintWriter out) throws FetchException, InterruptedException {
+        Pkce pkce = Pkce.generate();
+        String state = Pkce.randomState();
+        URI authorize = authorizeUrl(request.redirectUri(), state, pkce);
+        String code;
+        if (request.listenPort() != null) {
+            try (LocalCallbackServer callback = LocalCallbackServer.start(request.listenPort(),
+                    URI.create(request.redirectUri()).getPath())) {
+                out.println("Open this URL in a browser and sign in with your Tesla account:");
+                out.println();
+                out.println("  " + authorize);
+                out.println();
+                out.println("Waiting for the redirect to " + request.redirectUri() + " ...");
+                out.flush();
+                code = callback.awaitCode(state, CALLBACK_TIMEOUT);
+            } catch (IOException e) {
+                throw new FetchException(Reason.NETWORK, "cannot listen on port " + request.listenPort()
+                        + " for the redirect (" + e.getClass().getSimpleName() + ")");
+            }
+        } else {
+            out.println("1. Open this URL in a browser and sign in with your Tesla account:");
+            out.println();
+            out.println("  " + authorize);
+            out.println();
+            out.println("2. Tesla then sends the browser to " + request.redirectUri() + "?code=...");
+            out.println("   The page may not load (that is fine). Copy the whole address from the address bar");
+            out.println("   (or, for tesla://, from the developer tools' network tab), paste it here, press Enter:");
+            out.flush();
+            String pasted;
+            try {
+                pasted = in.readLine();
+            } catch (IOException e) {
+                throw new FetchException(Reason.AUTH, "could not read the pasted redirect URL");
+            }
+            if (pasted == null || pasted.isBlank()) {
+                throw new FetchException(Reason.AUTH, "no redirect URL was pasted; start the login again");
+            }
+            code = LoginSupport.codeFromRedirect(pasted, state);
+        }
+
+        OAuthTokens tokens = exchangeClient().exchangeCode(code, request.redirectUri(), pkce.verifier());
+        if (tokens.scope() == null) {
+            tokens = new OAuthTokens(tokens.accessToken(), tokens.refreshToken(), tokens.expiresAt(),
+                    tokens.tokenType(), scope(), tokens.extra());
+        }
+        TokenStore store = new TokenStore(TeslaFetcher.SOURCE, config.tokenFile());
+        try {
+            store.save(tokens);
+        } catch (IOException e) {
+            throw new FetchException(Reason.UNAVAILABLE, "could not write the token file " + store.path()
+                    + " (" + e.getClass().getSimpleName() + ")", null, e);
+        }
+        out.println("Signed in. Tokens saved to " + store.path() + " (mode 0600).");
+        if (!tokens.hasRefreshToken()) {
+            out.println("Warning: Tesla sent no refresh token; the login lasts only until the access token expires.");
+        }
+        return check(out);
+    }
+
+    /** One region check (Fleet) and one vehicle list with the new token; neither contacts the cars. */
+    private int check(PrintWriter out) {
+        TeslaApi api = new TeslaApi(config, TeslaFetcher.tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
+        try {
+            if (config.api() == TeslaConfig.Api.FLEET) {
+                Optional<String> region = api.userRegion();
+                if (region.isPresent() && !region.get().equals(config.region())) {
+                    out.println("Note: this account lives in region " + region.get() + "; run ev-observer with "
+                            + "--tesla-region " + region.get() + " (and log in again with it, for the right audience).");
+                }
+            }
+            List<String> vins = api.vehicles().stream().map(v -> TeslaMapper.text(v, "vin"))
+                    .filter(Objects::nonNull).toList();
+            out.println("The account has " + vins.size() + " vehicle(s)" + (vins.isEmpty() ? "." : ": "
+                    + String.join(", ", vins)));
+            return vins.size();
+        } catch (FetchException e) {
+            out.println("Warning: signed in, but listing the vehicles failed: " + e.getMessage());
+            return -1;
+        } finally {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.evobserver.source.demo;
+
+import io.evobserver.core.ChargingState;
+import io.evobserver.core.EVMetricData;
+import io.evobserver.core.ShardFilter;
+import io.evobserver.core.Signal;
+import io.evobserver.core.Vehicle;
+import io.evobserver.core.VehicleState;
+import io.evobserver.telemetry.MetricCatalogue;
+import io.evobserver.telemetry.MetricDefinition;
+import io.evobserver.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoFetcherTest {
+
+    private static List<EVMetricData> day(long seed, int vehicles, Duration step) {
+        MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
+        DemoFetcher f = new DemoFetcher(new DemoFetcher.DemoConfig(vehicles, seed, 60), clock);
+        List<EVMetricData> out = new ArrayList<>();
+        Instant end = clock.instant().plus(Duration.ofMinutes(24 * 2)); // two simulated days
+        while (clock.instant().isBefore(end)) {
+            out.add(f.refresh());
+            clock.advance(step);
+        }
+        return out;
+    }
+
+    @Test
+    void aShardSimulatesOnlyItsOwnCarsAndTheyMatchTheUnshardedFleet() {
+        MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
+        DemoFetcher all = new DemoFetcher(new DemoFetcher.DemoConfig(40, 3, 60), clock);
+        DemoFetcher shard = new DemoFetcher(new DemoFetcher.DemoConfig(40, 3, 60), clock);
+        ShardFilter one = new ShardFilter(1, 4);
+        shard.restrictTo(one);
+        clock.advance(Duration.ofMinutes(5));
+        List<Vehicle> everyone = all.refresh().vehicles();
+        List<Vehicle> mine = shard.refresh().vehicles();
+
+        assertThat(mine).isNotEmpty().hasSizeLessThan(everyone.size())
+                .allMatch(v -> one.ownsVin(v.id().vin()));
+        assertThat(mine).isEqualTo(everyone.stream().filter(v -> one.ownsVin(v.id().vin())).toList());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFleetWhateverTheRefreshRhythm() {
+        List<EVMetricData> every10s = day(7, 3, Duration.ofSeconds(10));
+        List<EVMetricData> every30s = day(7, 3, Duration.ofSeconds(30));
+        // compare at the same instants (every 30 s); data.age aside, the vehicles are equal
+        for (int i = 0; i < every30s.size(); i++) {
+            assertThat(withoutReportTime(every30s.get(i).vehicles()))
+                    .isEqualTo(withoutReportTime(every10s.get(i * 3).vehicles()));
+        }
+        assertThat(withoutReportTime(day(8, 3, Duration.ofSeconds(30)).get(0).vehicles()))
+                .isNotEqualTo(withoutReportTime(every30s.get(0).vehicles()));
+    }
+
+    private static List<Vehicle> withoutReportTime(List<Vehicle> vehicles) {
+        return vehicles.stream().map(v -> v.toBuilder().build())
+                .map(v -> new Vehicle(v.id(), v.signals(), v.state(), v.chargingState(), v.doorsOpen(),
+                        v.windowsOpen(), v.tirePressureKpa(), v.tirePressureTargetKpa(), v.warnings(),
+                        java.util.Optional.empty()))
+                .toList();
+    }
+
+    @Test
+    void overADayEveryVehicleMetricMovesAndEveryStateIsVisited() {
+        List<EVMetricData> days = day(42, 5, Duration.ofSeconds(1)); // one simulated minute
+        Map<Signal, Set<Double>> seen = new HashMap<>();
+        Set<VehicleState> states = EnumSet.noneOf(VehicleState.class);
+        Set<ChargingState> charging = EnumSet.noneOf(ChargingState.class);
+        Set<Object> doors = new HashSet<>();
+        Set<Object> windows = new HashSet<>();
+        Set<Double> tires = new HashSet<>();
+        for (EVMetricData d : days) {
+            for (Vehicle v : d.vehicles()) {
+                v.signals().forEach((s, x) -> seen.computeIfAbsent(s, k -> new HashSet<>()).add(x));
+                v.state().ifPresent(states::add);
+                v.chargingState().ifPresent(charging::add);
+                v.doorsOpen().forEach((k, open) -> {
+                    if (open) {
+                        doors.add(k);
+                    }
+                });
+                v.windowsOpen().forEach((k, open) -> {
+                    if (open) {
+                        windows.add(k);
+                    }
+                });
+                tires.addAll(v.tirePressureKpa().values());
+            }
+        }
+        for (Signal s : Signal.values()) {
+            if (s == Signal.BATTERY_CAPACITY) {
+                assertThat(seen.get(s)).as(s.name()).isNotEmpty();
+                continue;
+            }
+            assertThat(seen.get(s)).as(s + " takes several values").isNotNull().hasSizeGreaterThan(1);
+        }
+        assertThat(states).containsExactlyInAnyOrder(VehicleState.ASLEEP, VehicleState.PARKED,
+                VehicleState.DRIVING, VehicleState.CHARGING);
+        assertThat(charging).contains(ChargingState.CHARGING, ChargingState.COMPLETE, ChargingState.SCHEDULED,
+                ChargingState.DISCONNECTED);
+        assertThat(doors).isNotEmpty();
+        assertThat(windows).isNotEmpty();
+        assertThat(tires).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void theCarFollowsTheRouteAndStaysInLuxembourg() {
+        for (EVMetricData d : day(3, 2, Duration.ofSeconds(20))) {
+            for (Vehicle v : d.vehicles()) {
+                assertThat(v.get(Signal.LATITUDE).getAsDouble()).isBetween(49.44, 50.19);
+                assertThat(v.get(Signal.LONGITUDE).getAsDouble()).isBetween(5.73, 6.53);
+                assertThat(v.get(Signal.BATTERY_LEVEL).getAsDouble()).isBetween(0.0, 100.0);
+                if (v.state().orElseThrow() == VehicleState.DRIVING) {
+                    assertThat(v.get(Signal.SPEED).getAsDouble()).isLessThan(140);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyVehicleMetricOfTheCatalogueIsProducedByTheDemoFleet() {
+        Set<String> produced = new HashSet<>();
+        for (EVMetricData d : day(42, 5, Duration.ofMinutes(1))) {
+            for (Vehicle v : d.vehicles()) {
+                for (MetricDefinition m : MetricCatalogue.ALL) {
+                    if (m.vehicleWriter() != null) {
+                        m.vehicleWriter().write(d, v, d.fetchedAt(), (value, key) -> produced.add(m.name()));
+                    }
+                }
+            }
+        }
+        Set<String> vehicleMetrics = new HashSet<>();
+        MetricCatalogue.ALL.stream().filter(m -> m.vehicleWriter() != null).forEach(m -> vehicleMetrics.add(m.name()));
+        assertThat(produced).isEqualTo(vehicleMetrics);
+    }
+}

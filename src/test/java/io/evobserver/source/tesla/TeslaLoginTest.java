@@ -1,0 +1,175 @@
+package io.evobserver.source.tesla;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.evobserver.auth.OAuthTokens;
+import io.evobserver.auth.Pkce;
+import io.evobserver.core.FetchException;
+import io.evobserver.core.FetchException.Reason;
+import io.evobserver.testing.StubServer.RecordedRequest;
+import io.evobserver.testing.StubServer.Response;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TeslaLoginTest {
+
+    static final String REDIRECT = "https://evobs.example.org/tesla/callback";
+    private static final Pattern URL = Pattern.compile("(http://\\S+/oauth2/v3/authorize\\?\\S+)");
+
+    @TempDir
+    Path dir;
+    TeslaRig rig;
+    final StringWriter output = new StringWriter();
+
+    @BeforeEach
+    void start() {
+        rig = new TeslaRig(dir);
+        rig.stub.on("POST", TeslaRig.TOKEN_PATH).respondAlways(Response.fixture(200, "tesla/token_response.json"));
+        rig.stub.on("GET", "/api/1/users/region").respondAlways(Response.json(200,
+                "{\"response\":{\"region\":\"eu\",\"fleet_api_base_url\":\"https://fleet-api.prd.eu.vn.cloud.tesla.com\"}}"));
+    }
+
+    @AfterEach
+    void stop() {
+        rig.close();
+    }
+
+    static Map<String, String> authorizeParams(String printed) {
+        Matcher m = URL.matcher(printed);
+        if (!m.find()) {
+            throw new AssertionError("no authorize URL in: " + printed);
+        }
+        return new RecordedRequest("GET", "/", URI.create(m.group(1)).getRawQuery(), Map.of(), new byte[0])
+                .queryParams();
+    }
+
+    /** Pastes the redirect a browser would show, built from the printed URL (so the state is the real one). */
+    static Reader pasting(StringWriter printed, Function<Map<String, String>, String> redirect) {
+        return new Reader() {
+            private Reader answer;
+
+            @Override
+            public int read(char[] buffer, int offset, int length) throws java.io.IOException {
+                if (answer == null) {
+                    answer = new StringReader(redirect.apply(authorizeParams(printed.toString())) + "\n");
+                }
+                return answer.read(buffer, offset, length);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private int login(TeslaConfig config, Function<Map<String, String>, String> redirect) throws Exception {
+        return new TeslaLogin(config, rig.metrics, rig.clock).login(new TeslaLogin.Request(REDIRECT, null),
+                new BufferedReader(pasting(output, redirect)), new PrintWriter(output, true));
+    }
+
+    @Test
+    void fleetLoginExchangesTheCodeWithAudienceAndSecretAndSavesPrivately() throws Exception {
+        int vehicles = login(rig.config(), p -> REDIRECT + "?code=EU_code-SECRET-77&state=" + p.get("state")
+                + "&issuer=https%3A%2F%2Fauth.tesla.com");
+
+        Map<String, String> params = authorizeParams(output.toString());
+        assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", TeslaRig.CLIENT_ID)
+                .containsEntry("redirect_uri", REDIRECT).containsEntry("code_challenge_method", "S256")
+                .containsEntry("prompt_missing_scopes", "true");
+        assertThat(params.get("scope").split(" ")).contains("openid", "offline_access", "vehicle_device_data",
+                "vehicle_location", "energy_device_data").doesNotContain("vehicle_cmds");
+
+        RecordedRequest exchange = rig.stub.lastRequest("POST", TeslaRig.TOKEN_PATH);
+        assertThat(exchange.formParams()).containsEntry("grant_type", "authorization_code")
+                .containsEntry("client_id", TeslaRig.CLIENT_ID).containsEntry("client_secret", TeslaRig.CLIENT_SECRET)
+                .containsEntry("code", "EU_code-SECRET-77").containsEntry("redirect_uri", REDIRECT)
+                .containsEntry("audience", rig.stub.baseUri().toString().replaceAll("/$", ""));
+        assertThat(Pkce.challengeOf(exchange.formParams().get("code_verifier"))).isEqualTo(params.get("code_challenge"));
+
+        OAuthTokens saved = rig.storedTokens();
+        assertThat(saved.refreshToken()).startsWith("EU_3d1f");
+        assertThat(saved.expiresAt()).isEqualTo(TeslaRig.T0.plusSeconds(28800));
+        assertThat(Files.getPosixFilePermissions(rig.tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(vehicles).isEqualTo(1);
+        assertThat(rig.stub.lastRequest("GET", "/api/1/vehicles").header("Authorization").orElseThrow())
+                .startsWith("Bearer eyJhbGci");
+        assertThat(rig.dataCalls()).as("login never contacts the car").isZero();
+        assertThat(output.toString()).contains("1 vehicle(s)").doesNotContain("EU_code-SECRET-77",
+                TeslaRig.CLIENT_SECRET, "EU_3d1f", "eyJhbGci");
+    }
+
+    @Test
+    void regionMismatchIsPointedOut() throws Exception {
+        TeslaConfig c = rig.config();
+        TeslaConfig na = new TeslaConfig(c.api(), "na", c.apiBaseUrl(), c.authBaseUrl(), c.tokenBaseUrl(),
+                c.clientId(), c.clientSecret(), c.vins(), c.tokenFile(), true, false, 1, c.idle(), c.suspend(),
+                c.activeInterval(), c.idleInterval(), c.checkInterval(), 0.002, 0.02, 0.0);
+        login(na, p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
+
+        assertThat(output.toString()).contains("--tesla-region eu");
+    }
+
+    @Test
+    void wakingAsksForTheCommandScope() throws Exception {
+        login(rig.wakingConfig(1), p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
+
+        assertThat(authorizeParams(output.toString()).get("scope")).contains("vehicle_cmds");
+    }
+
+    @Test
+    void wrongStateIsRefusedBeforeAnyTokenCall() {
+        FetchException e = catchThrowableOfType(() -> login(rig.config(),
+                p -> REDIRECT + "?code=c0de&state=forged"), FetchException.class);
+
+        assertThat(e.reason()).isEqualTo(Reason.AUTH);
+        assertThat(rig.stub.requests("POST", TeslaRig.TOKEN_PATH)).isEmpty();
+        assertThat(rig.tokenFile).doesNotExist();
+    }
+
+    @Test
+    void expiredCodeIsAnAuthFailureWithoutTheCode() {
+        rig.stub.on("POST", TeslaRig.TOKEN_PATH).respond(Response.json(400,
+                "{\"error\":\"invalid_auth_code\",\"error_description\":\"code expired\"}"));
+
+        FetchException e = catchThrowableOfType(() -> login(rig.config(),
+                p -> REDIRECT + "?code=old-SECRET-code&state=" + p.get("state")), FetchException.class);
+
+        assertThat(e.reason()).isEqualTo(Reason.AUTH);
+        assertThat(e.getMessage()).contains("invalid_auth_code").doesNotContain("old-SECRET-code");
+        assertThat(rig.tokenFile).doesNotExist();
+    }
+
+    @Test
+    void ownerApiUsesThePublicAppClientWithoutAudience() throws Exception {
+        TeslaConfig c = rig.config();
+        TeslaConfig owner = new TeslaConfig(TeslaConfig.Api.OWNER, "eu", c.apiBaseUrl(), c.authBaseUrl(),
+                c.tokenBaseUrl(), TeslaConfig.OWNER_CLIENT_ID, null, c.vins(), c.tokenFile(), true, false, 1, c.idle(),
+                c.suspend(), c.activeInterval(), c.idleInterval(), c.checkInterval(), 0.002, 0.02, 0.0);
+        rig.stub.on("GET", "/api/1/products").respondAlways(Response.fixture(200, "tesla/vehicles.json"));
+
+        int vehicles = login(owner, p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
+
+        assertThat(authorizeParams(output.toString())).containsEntry("client_id", "ownerapi")
+                .containsEntry("scope", "openid email offline_access");
+        assertThat(rig.stub.lastRequest("POST", TeslaRig.TOKEN_PATH).formParams())
+                .containsEntry("client_id", "ownerapi").doesNotContainKeys("audience", "client_secret");
+        assertThat(vehicles).isEqualTo(2);
+        assertThat(rig.stub.requests("GET", "/api/1/users/region")).isEmpty();
+    }
+}

@@ -1,0 +1,216 @@
+package io.evobserver.source.volvo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.evobserver.auth.OAuthTokens;
+import io.evobserver.auth.Pkce;
+import io.evobserver.core.FetchException;
+import io.evobserver.core.FetchException.Reason;
+import io.evobserver.testing.StubServer.RecordedRequest;
+import io.evobserver.testing.StubServer.Response;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VolvoLoginTest {
+
+    static final String REDIRECT = "https://my-tunnel.example.net/volvo/callback";
+    private static final Pattern URL = Pattern.compile("(http://\\S+/as/authorization\\.oauth2\\?\\S+)");
+
+    @TempDir
+    Path dir;
+    VolvoRig rig;
+    final StringWriter output = new StringWriter();
+
+    @BeforeEach
+    void start() {
+        rig = new VolvoRig(dir);
+        rig.stub.on("POST", VolvoRig.TOKEN_PATH).respondAlways(Response.fixture(200, "volvo/token_response.json"));
+        rig.vehicles("vehicles_two.json");
+    }
+
+    @AfterEach
+    void stop() {
+        rig.close();
+    }
+
+    /** The authorize URL's query parameters, decoded, from what the login printed. */
+    static Map<String, String> authorizeParams(String printed) {
+        Matcher m = URL.matcher(printed);
+        if (!m.find()) {
+            throw new AssertionError("no authorize URL in: " + printed);
+        }
+        RecordedRequest asRequest = new RecordedRequest("GET", "/", URI.create(m.group(1)).getRawQuery(), Map.of(),
+                new byte[0]);
+        return asRequest.queryParams();
+    }
+
+    /**
+     * A reader that answers the prompt the way a user would: it looks at what was printed so far and
+     * "pastes" the redirect URL built from it (so the state is the real one).
+     */
+    static Reader pasting(StringWriter printed, Function<Map<String, String>, String> redirect) {
+        return new Reader() {
+            private Reader answer;
+
+            @Override
+            public int read(char[] buffer, int offset, int length) throws java.io.IOException {
+                if (answer == null) {
+                    answer = new StringReader(redirect.apply(authorizeParams(printed.toString())) + "\n");
+                }
+                return answer.read(buffer, offset, length);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private VolvoLogin login() {
+        return new VolvoLogin(rig.config(), rig.metrics, rig.clock);
+    }
+
+    @Test
+    void pastedRedirectUrlIsExchangedWithPkceAndBasicAuthAndSavedPrivately() throws Exception {
+        int vehicles = login().login(new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
+                new BufferedReader(pasting(output, p -> REDIRECT + "?code=auth-code-SECRET-77&state=" + p.get("state"))),
+                new PrintWriter(output, true));
+
+        Map<String, String> params = authorizeParams(output.toString());
+        assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", VolvoRig.CLIENT_ID)
+                .containsEntry("redirect_uri", REDIRECT).containsEntry("code_challenge_method", "S256");
+        assertThat(params.get("scope").split(" ")).startsWith("openid")
+                .contains("conve:doors_status", "conve:lock_status", "conve:windows_status", "conve:odometer_status",
+                        "conve:fuel_status", "conve:trip_statistics", "conve:tyre_status", "conve:warnings",
+                        "conve:engine_status", "conve:diagnostics_workshop", "conve:vehicle_relation",
+                        "energy:state:read", "location:read", "conve:command_accessibility", "conve:brake_status",
+                        "conve:diagnostics_engine_status");
+        assertThat(output.toString()).contains("http://127.0.0.1:" + rig.stub.port() + "/as/authorization.oauth2?");
+
+        RecordedRequest exchange = rig.stub.lastRequest("POST", VolvoRig.TOKEN_PATH);
+        assertThat(exchange.formParams()).containsEntry("grant_type", "authorization_code")
+                .containsEntry("code", "auth-code-SECRET-77").containsEntry("redirect_uri", REDIRECT)
+                .doesNotContainKeys("client_secret", "client_id");
+        assertThat(Pkce.challengeOf(exchange.formParams().get("code_verifier"))).isEqualTo(params.get("code_challenge"));
+        assertThat(exchange.header("Authorization")).contains("Basic " + Base64.getEncoder().encodeToString(
+                (VolvoRig.CLIENT_ID + ":" + VolvoRig.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+
+        OAuthTokens saved = rig.storedTokens();
+        assertThat(saved.accessToken()).isEqualTo("eyJ-access-ONE");
+        assertThat(saved.refreshToken()).isEqualTo("rt-rotating-ONE");
+        assertThat(saved.expiresAt()).isEqualTo(VolvoRig.T0.plusSeconds(299));
+        assertThat(saved.refreshedAt()).contains(VolvoRig.T0);
+        assertThat(saved.scope()).isEqualTo(params.get("scope"));
+        assertThat(Files.getPosixFilePermissions(rig.tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        // the check call used the new token and the API key
+        assertThat(vehicles).isEqualTo(2);
+        RecordedRequest check = rig.stub.lastRequest("GET", VolvoEndpoint.VEHICLES_PATH);
+        assertThat(check.header("Authorization")).contains("Bearer eyJ-access-ONE");
+        assertThat(check.header("vcc-api-key")).contains(VolvoRig.API_KEY);
+        assertThat(output.toString()).contains("2 vehicle(s)").doesNotContain("eyJ-access-ONE", "rt-rotating-ONE",
+                VolvoRig.CLIENT_SECRET, VolvoRig.API_KEY, "auth-code-SECRET-77");
+    }
+
+    @Test
+    void locationCanBeLeftOut() throws Exception {
+        login().login(new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(false), null),
+                new BufferedReader(pasting(output, p -> REDIRECT + "?code=c0de&state=" + p.get("state"))),
+                new PrintWriter(output, true));
+        assertThat(authorizeParams(output.toString()).get("scope")).doesNotContain("location:read");
+    }
+
+    @Test
+    void wrongStateIsRefusedBeforeAnyTokenCall() {
+        FetchException e = catchThrowableOfType(() -> login().login(
+                new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
+                new BufferedReader(pasting(output, p -> REDIRECT + "?code=c0de&state=forged")),
+                new PrintWriter(output, true)), FetchException.class);
+        assertThat(e.reason()).isEqualTo(Reason.AUTH);
+        assertThat(e.getMessage()).contains("state");
+        assertThat(rig.stub.requests()).isEmpty();
+        assertThat(rig.tokenFile).doesNotExist();
+    }
+
+    @Test
+    void deniedConsentIsReportedInOneLine() {
+        FetchException e = catchThrowableOfType(() -> login().login(
+                new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
+                new BufferedReader(pasting(output, p -> REDIRECT + "?error=access_denied&error_description="
+                        + "The+user+denied&state=" + p.get("state"))),
+                new PrintWriter(output, true)), FetchException.class);
+        assertThat(e.getMessage()).contains("access_denied").doesNotContain("\n");
+    }
+
+    @Test
+    void rejectedCodeIsAnAuthFailureWithoutTheCode() {
+        rig.stub.on("POST", VolvoRig.TOKEN_PATH).respond(Response.json(400,
+                "{\"error\":\"invalid_grant\",\"error_description\":\"code expired\"}"));
+        FetchException e = catchThrowableOfType(() -> login().login(
+                new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
+                new BufferedReader(pasting(output, p -> REDIRECT + "?code=old-code-SECRET&state=" + p.get("state"))),
+                new PrintWriter(output, true)), FetchException.class);
+        assertThat(e.reason()).isEqualTo(Reason.AUTH);
+        assertThat(e.getMessage()).contains("invalid_grant").doesNotContain("old-code-SECRET");
+        assertThat(rig.tokenFile).doesNotExist();
+    }
+
+    @Test
+    void loopbackListenerReceivesTheRedirect() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String redirect = VolvoLogin.loopbackRedirectUri(port);
+        CompletableFuture<Integer> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return login().login(new VolvoLogin.Request(redirect, VolvoLogin.defaultScopes(true), port),
+                        new BufferedReader(new StringReader("")), new PrintWriter(output, true));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String state = null;
+        for (int i = 0; i < 500 && state == null; i++) { // wait for the prompt, not for time
+            if (output.toString().contains("Waiting for the redirect")) {
+                state = authorizeParams(output.toString()).get("state");
+            } else {
+                Thread.onSpinWait();
+                Thread.sleep(10);
+            }
+        }
+        assertThat(state).isNotNull();
+        HttpResponse<String> browser = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(redirect + "?code=loop-code&state=" + state)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(browser.body()).contains("Signed in");
+        assertThat(result.get()).isEqualTo(2);
+        assertThat(rig.stub.lastRequest("POST", VolvoRig.TOKEN_PATH).formParams())
+                .containsEntry("code", "loop-code").containsEntry("redirect_uri", redirect);
+        assertThat(List.of(rig.storedTokens().accessToken())).containsExactly("eyJ-access-ONE");
+    }
+}

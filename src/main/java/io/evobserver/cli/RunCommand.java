@@ -39,6 +39,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     ShardOptions shard = new ShardOptions();
 
+    @Mixin
+    HealthOptions health = new HealthOptions();
+
     @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "
             + "0 when every source refreshed and the export succeeded, 1 otherwise.")
     boolean once;
@@ -84,6 +87,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             throw new UsageException(problem);
         }
         var bufferSettings = buffer.settings();
+        Integer healthPort = health.port();
+        java.time.Duration exportGrace = health.grace(bufferSettings);
         Clock clock = Clock.systemUTC();
         var shardFilter = shard.filter();
         TelemetrySetup telemetry = TelemetrySetup.start(settings, bufferSettings, Version.VALUE);
@@ -107,7 +112,44 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
         LOG.info(() -> "ev-observer " + Version.VALUE + " polling " + String.join(",", source.kinds()) + "; "
                 + telemetry.description() + (shardFilter.isAll() ? "" : "; shard " + shardFilter));
-        return once ? runOnce(telemetry, instrumentors) : runDaemon(telemetry, instrumentors);
+        if (once) {
+            return runOnce(telemetry, instrumentors);
+        }
+        io.evobserver.health.HealthServer probes = null;
+        if (healthPort != null) {
+            var readiness = new io.evobserver.health.Readiness(instrumentors, telemetry::exportStatus, exportGrace,
+                    clock);
+            try {
+                probes = io.evobserver.health.HealthServer.start(health.host, healthPort, readiness::check);
+            } catch (java.io.IOException | RuntimeException e) {
+                instrumentors.forEach(VehicleInstrumentor::close);
+                telemetry.close();
+                throw new UsageException("--health-port: cannot listen on " + health.host + ":" + healthPort
+                        + " (" + e.getMessage() + ")");
+            }
+            int bound = probes.port();
+            LOG.info(() -> "health: http://" + health.host + ":" + bound + "/healthz and /readyz");
+        }
+        try {
+            return runDaemon(telemetry, instrumentors);
+        } finally {
+            if (probes != null) {
+                probes.close();
+            }
+        }
+    }
+
+    /** Exports as soon as every source has had its first refresh, instead of one export interval later. */
+    static java.util.concurrent.CompletableFuture<Void> exportAfterFirstRefreshes(List<VehicleInstrumentor> sources,
+                                                                                Runnable export) {
+        return java.util.concurrent.CompletableFuture.allOf(sources.stream()
+                        .map(i -> i.firstRefresh().toCompletableFuture().exceptionally(e -> false))
+                        .toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenRun(() -> {
+                    if (sources.stream().anyMatch(i -> i.latest().isPresent())) {
+                        export.run();
+                    }
+                });
     }
 
     private static int runOnce(TelemetrySetup telemetry, List<VehicleInstrumentor> instrumentors)
@@ -160,6 +202,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 stop.countDown();
             });
         }
+        exportAfterFirstRefreshes(instrumentors, () -> {
+            LOG.fine("first refresh of every source done: exporting now");
+            telemetry.flush();
+        });
         try {
             stop.await();
             LOG.info("stopping: flushing the last export");

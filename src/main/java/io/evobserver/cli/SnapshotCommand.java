@@ -46,11 +46,16 @@ final class SnapshotCommand implements Callable<Integer> {
                     throw e;
                 } catch (FetchException e) {
                     failed++;
-                    err.println("ev-observer: " + f.source() + ": " + e.reason().label() + ": " + e.getMessage());
+                    err.println("ev-observer: " + f.source() + ": refresh failed (" + e.reason().label() + "): "
+                            + e.getMessage());
                 }
             }
         } finally {
             fetchers.forEach(AbstractVehicleFetcher::close);
+        }
+        if (snapshots.isEmpty()) {
+            // nothing to show: an empty document would read as "no vehicles" rather than "it failed"
+            return Main.EXIT_FAILED;
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         VinLabels vinLabels = source.hideVin ? VinLabels.hidden(System.getenv("EV_OBSERVER_VIN_SALT"))

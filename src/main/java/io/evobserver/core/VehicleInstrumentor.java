@@ -35,6 +35,8 @@ public final class VehicleInstrumentor implements AutoCloseable {
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private volatile int consecutiveFailures;
     private volatile FetchException lastError;
+    private final java.util.concurrent.CompletableFuture<Boolean> firstRefresh =
+            new java.util.concurrent.CompletableFuture<>();
     private AutoCloseable registration;
     private ScheduledFuture<?> next;
     private volatile boolean closed;
@@ -100,6 +102,35 @@ public final class VehicleInstrumentor implements AutoCloseable {
      * @throws LoginRequiredException when only a new login can help
      */
     public boolean refreshOnce() throws LoginRequiredException, InterruptedException {
+        return refresh(null);
+    }
+
+    /**
+     * Completes after the first refresh attempt, with whether it succeeded (exceptionally
+     * when it needed a login); the daemon exports right after every source's first attempt.
+     */
+    public java.util.concurrent.CompletionStage<Boolean> firstRefresh() {
+        return firstRefresh;
+    }
+
+    /**
+     * One refresh; with {@code planned} (the refresh loop), a failure also works out the wait
+     * before the next attempt, stores it there and names its time in the log line.
+     */
+    private boolean refresh(AtomicReference<Duration> planned) throws LoginRequiredException, InterruptedException {
+        boolean ok = false;
+        try {
+            ok = attempt(planned);
+            return ok;
+        } catch (LoginRequiredException e) {
+            firstRefresh.completeExceptionally(e);
+            throw e;
+        } finally {
+            firstRefresh.complete(ok);
+        }
+    }
+
+    private boolean attempt(AtomicReference<Duration> planned) throws LoginRequiredException, InterruptedException {
         try {
             EVMetricData data = shard.apply(fetcher.refresh());
             latest.set(data);
@@ -118,7 +149,8 @@ public final class VehicleInstrumentor implements AutoCloseable {
             consecutiveFailures++;
             lastError = e;
             selfMetrics.refreshError(source(), e.reason());
-            LOG.warning(() -> source() + ": refresh failed (" + e.reason().label() + "): " + e.getMessage());
+            String next = plan(planned);
+            LOG.warning(() -> source() + ": refresh failed (" + e.reason().label() + "): " + e.getMessage() + next);
             return false;
         } catch (RuntimeException e) {
             // A mapper bug must not kill the daemon: count it as a parse failure and keep going.
@@ -126,9 +158,27 @@ public final class VehicleInstrumentor implements AutoCloseable {
             lastError = new FetchException(FetchException.Reason.PARSE, "unexpected " + e.getClass().getSimpleName(),
                     null, e);
             selfMetrics.refreshError(source(), FetchException.Reason.PARSE);
-            LOG.log(Level.WARNING, source() + ": refresh failed unexpectedly: " + e, e);
+            LOG.log(Level.WARNING, source() + ": refresh failed unexpectedly: " + e + plan(planned), e);
             return false;
         }
+    }
+
+    /** Fixes the wait before the next attempt (into {@code planned}); "; next try at HH:MM:SS", or "". */
+    private String plan(AtomicReference<Duration> planned) {
+        if (planned == null) {
+            return "";
+        }
+        Duration delay = nextDelay();
+        planned.set(delay);
+        return "; next try at " + clockTime(clock.instant().plus(delay), clock.instant(),
+                java.time.ZoneId.systemDefault());
+    }
+
+    /** Local wall-clock time, with the date when it is not today. */
+    static String clockTime(Instant at, Instant now, java.time.ZoneId zone) {
+        java.time.ZonedDateTime when = at.atZone(zone);
+        boolean today = when.toLocalDate().equals(now.atZone(zone).toLocalDate());
+        return java.time.format.DateTimeFormatter.ofPattern(today ? "HH:mm:ss" : "yyyy-MM-dd HH:mm:ss").format(when);
     }
 
     /** The wait before the next refresh, given how the last one went. */
@@ -164,8 +214,9 @@ public final class VehicleInstrumentor implements AutoCloseable {
         }
         next = executor.schedule(() -> {
             try {
-                refreshOnce();
-                schedule(executor, nextDelay(), onLoginRequired);
+                AtomicReference<Duration> planned = new AtomicReference<>();
+                refresh(planned);
+                schedule(executor, planned.get() != null ? planned.get() : nextDelay(), onLoginRequired);
             } catch (LoginRequiredException e) {
                 onLoginRequired.accept(e);
             } catch (InterruptedException e) {

@@ -18,6 +18,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ExportOutcome {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger successes = new AtomicInteger();
+    private final java.time.Clock clock;
+    private volatile java.time.Instant lastSuccess;
+    private volatile java.time.Instant lastFailure;
+    private volatile boolean tracking;
+
+    ExportOutcome() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    ExportOutcome(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The push exports' record so far (no push exporter: nothing attempted, ever). */
+    ExportStatus status() {
+        return new ExportStatus(tracking, java.util.Optional.ofNullable(lastSuccess),
+                java.util.Optional.ofNullable(lastFailure));
+    }
 
     int failures() {
         return failures.get();
@@ -28,6 +46,7 @@ final class ExportOutcome {
     }
 
     MetricExporter track(MetricExporter delegate) {
+        tracking = true;
         return new Tracking(delegate);
     }
 
@@ -41,7 +60,14 @@ final class ExportOutcome {
         @Override
         public CompletableResultCode export(Collection<MetricData> metrics) {
             CompletableResultCode result = delegate.export(metrics);
-            result.whenComplete(() -> (result.isSuccess() ? successes : failures).incrementAndGet());
+            result.whenComplete(() -> {
+                (result.isSuccess() ? successes : failures).incrementAndGet();
+                if (result.isSuccess()) {
+                    lastSuccess = clock.instant();
+                } else {
+                    lastFailure = clock.instant();
+                }
+            });
             return result;
         }
 

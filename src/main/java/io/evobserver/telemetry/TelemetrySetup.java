@@ -127,16 +127,48 @@ public final class TelemetrySetup implements AutoCloseable {
         if (exporters != null && exporters.contains("otlp")) {
             String protocol = overrides.getOrDefault("otel.exporter.otlp.protocol",
                     config.getString("otel.exporter.otlp.protocol"));
-            String endpoint = overrides.getOrDefault("otel.exporter.otlp.endpoint",
-                    config.getString("otel.exporter.otlp.metrics.endpoint",
-                            config.getString("otel.exporter.otlp.endpoint", "(SDK default)")));
-            sb.append(" otlp=").append(protocol).append(' ').append(endpoint);
+            sb.append(" otlp=").append(protocol).append(' ').append(otlpEndpoint(config, overrides, protocol));
         }
         if (exporters != null && exporters.contains("prometheus")) {
             sb.append(" prometheus=:").append(overrides.getOrDefault("otel.exporter.prometheus.port",
                     config.getString("otel.exporter.prometheus.port")));
         }
         return sb.toString();
+    }
+
+    /**
+     * The URL the OTLP exporter really sends to, resolved as the SDK does: the metrics-specific
+     * endpoint ({@code OTEL_EXPORTER_OTLP_METRICS_ENDPOINT}) as given; else the base endpoint
+     * (the flag, else {@code OTEL_EXPORTER_OTLP_ENDPOINT}, else localhost:4318 or :4317) with
+     * {@code /v1/metrics} appended for http/protobuf. User info and sensitive query values are left out.
+     */
+    static String otlpEndpoint(ConfigProperties config, Map<String, String> overrides, String protocol) {
+        boolean grpc = "grpc".equals(protocol);
+        String base = overrides.get("otel.exporter.otlp.endpoint");
+        String specific = config.getString("otel.exporter.otlp.metrics.endpoint");
+        String resolved;
+        String origin;
+        if (specific != null) {
+            resolved = specific;
+            origin = "";
+        } else {
+            origin = base != null ? "" : config.getString("otel.exporter.otlp.endpoint") != null ? ""
+                    : " (default: nothing set it)";
+            base = base != null ? base : config.getString("otel.exporter.otlp.endpoint",
+                    grpc ? "http://localhost:4317" : "http://localhost:4318");
+            resolved = base;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(resolved.trim());
+            if (specific == null && !grpc) {
+                // as the SDK does it: the path gets a trailing slash, then v1/metrics (a query is dropped)
+                String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+                uri = uri.resolve(path.endsWith("/") ? path : path + "/").resolve("v1/metrics");
+            }
+            return io.evobserver.http.Redactor.redactUri(uri) + origin;
+        } catch (IllegalArgumentException e) {
+            return "(an endpoint that is not a URL)";
+        }
     }
 
     public Meter meter() {
@@ -154,6 +186,19 @@ public final class TelemetrySetup implements AutoCloseable {
     /** One line for the start-up log: where metrics go (never header values). */
     public String description() {
         return description;
+    }
+
+    /**
+     * Exports now, outside the export interval (the daemon does it once every source has
+     * refreshed, so the first data arrives at once instead of one interval later). Does not wait.
+     */
+    public void flush() {
+        sdk.getSdkMeterProvider().forceFlush();
+    }
+
+    /** When the backend last accepted and last refused a push export (empty before the first). */
+    public ExportStatus exportStatus() {
+        return outcome.status();
     }
 
     /** Exports one last time and shuts the exporters down. */

@@ -68,6 +68,20 @@ class MainTest {
     }
 
     @Test
+    void aSnapshotWhoseOnlySourceFailsPrintsTheErrorAndNoDocument() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Run r = run("snapshot", "--vehicle", "chargy", "--chargy-url", "http://127.0.0.1:" + port + "/kml?API-KEY=k",
+                "--log-level", "error");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).isEqualTo("ev-observer: chargy: refresh failed (network): connect to 127.0.0.1:"
+                + port + " refused");
+    }
+
+    @Test
     void hiddenVinsAreStablePseudonyms() throws Exception {
         JsonNode a = new ObjectMapper().readTree(run("snapshot", "--hide-vin").out());
         JsonNode b = new ObjectMapper().readTree(run("snapshot", "--hide-vin").out());

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,8 +101,9 @@ class ExportConfigurationIT {
     }
 
     @Test
-    void sigtermFlushesTheLastExportBeforeExiting() throws Exception {
-        // an export interval of an hour: the only export that can arrive is the one at shutdown
+    void theFirstExportFollowsTheFirstRefreshAndSigtermFlushesTheLast() throws Exception {
+        // an export interval of an hour: only the export after the first refresh and the one at
+        // shutdown can arrive
         Process p = EvObserverProcess.start(Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=sigterm"),
                 "run", "--vehicle", "demo", "--seed", "103", "--export-interval", "1h",
                 "--otlp-endpoint", vm.otlpEndpoint());
@@ -112,12 +114,88 @@ class ExportConfigurationIT {
             seen.append(line).append('\n');
         }
         assertThat(line).as(seen.toString()).isNotNull();
-        Thread.sleep(1500); // let the first refresh land
-        assertThat(vm.queryNow("vehicle_odometer_km{deployment_environment=\"sigterm\"}")).isEmpty();
+        assertThat(line).contains("otlp=http/protobuf " + vm.otlpEndpoint() + "/v1/metrics");
+        String series = "vehicle_odometer_km{deployment_environment=\"sigterm\"}";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (vm.queryNow(series).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(vm.export(series)).as("the export after the first refresh, not an hour later").hasSize(1)
+                .allSatisfy(s -> assertThat(s.path("timestamps")).hasSize(1));
+        Thread.sleep(1000);
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isIn(0, 143);
-        assertThat(vm.query("vehicle_odometer_km{deployment_environment=\"sigterm\"}")).hasSize(1);
+        assertThat(vm.export(series)).hasSize(1).allSatisfy(s -> assertThat(s.path("timestamps")).hasSize(2));
+    }
+
+    @Test
+    void theHealthPortAnswersProbesReadyOnceDataFlowsAndNotWhenTheBackendRefusesIt() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Process ok = EvObserverProcess.start(Map.of(), "run", "--vehicle", "demo", "--export-interval", "1h",
+                "--otlp-endpoint", vm.otlpEndpoint(), "--health-port", "0");
+        int okPort = healthPort(ok);
+        try {
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + okPort + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(awaitReadyz(http, okPort, 200).body()).startsWith("ready: demo refreshed");
+        } finally {
+            ok.destroy();
+            ok.waitFor(30, TimeUnit.SECONDS);
+        }
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Process refused = EvObserverProcess.start(Map.of(), "run", "--vehicle", "demo", "--export-interval", "1h",
+                "--otlp-endpoint", "http://127.0.0.1:" + closed, "--no-buffer", "--ready-export-grace", "0s",
+                "--health-port", "0");
+        int refusedPort = healthPort(refused);
+        try {
+            assertThat(awaitReadyz(http, refusedPort, 503).body()).contains("refused exports since start-up");
+        } finally {
+            refused.destroy();
+            refused.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reads the start-up log until the health line and returns its port; stderr is drained from then on. */
+    private static int healthPort(Process p) throws IOException {
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = err.readLine()) != null) {
+            seen.append(line).append('\n');
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("health: http://127\\.0\\.0\\.1:(\\d+)/healthz")
+                    .matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        err.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("no health line in:\n" + seen);
+    }
+
+    private static HttpResponse<String> awaitReadyz(HttpClient http, int port, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        HttpResponse<String> r;
+        do {
+            r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == status) {
+                return r;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("/readyz never answered " + status + "; last: " + r.statusCode() + " " + r.body());
     }
 
     @Test

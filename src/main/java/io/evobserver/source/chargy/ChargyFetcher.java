@@ -179,8 +179,12 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
                 response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (HttpTimeoutException e) {
                 throw fail(Reason.NETWORK, "no response within " + config.timeout().toSeconds() + " s", null, null);
+            } catch (java.net.ConnectException e) {
+                throw fail(Reason.NETWORK, "connect to " + target() + (e.getCause()
+                        instanceof java.nio.channels.UnresolvedAddressException ? " failed: unknown host" : " refused"),
+                        null, e);
             } catch (IOException e) {
-                throw fail(Reason.NETWORK, "request failed: " + describe(e), null, e);
+                throw fail(Reason.NETWORK, "request to " + target() + " failed: " + describe(e), null, e);
             }
             int status = response.statusCode();
             InputStream body = response.body();
@@ -367,11 +371,20 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
         if (serverRetryAfter != null && serverRetryAfter.compareTo(retry) > 0) {
             retry = serverRetryAfter;
         }
-        // No "chargy:" prefix: the instrumentor already puts the source in front of it.
-        String safe = ChargyRedaction.scrub(message, config.feedUrl());
+        // No "chargy:" prefix: the instrumentor already puts the source in front of it. The host
+        // is always named, so a failure says which server to check.
+        String located = message.contains(target()) ? message : message + " (" + target() + ")";
+        String safe = ChargyRedaction.scrub(located, config.feedUrl());
         // The cause is kept for its stack trace only when its messages cannot leak the key.
         Throwable keep = cause != null && mentionsSecret(cause) ? null : cause;
         return new FetchException(reason, safe, retry.isZero() ? null : retry, keep);
+    }
+
+    /** host:port of the feed (never its path or query, which carry the API key). */
+    private String target() {
+        java.net.URI uri = config.feedUrl();
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
     }
 
     private boolean mentionsSecret(Throwable t) {

@@ -2,6 +2,7 @@ package io.evobserver.source.demo;
 
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.EVMetricData;
+import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.Vehicle;
 
 import java.time.Clock;
@@ -19,6 +20,8 @@ import java.util.Objects;
 public final class DemoFetcher extends AbstractVehicleFetcher {
 
     public static final int DEFAULT_TIME_SCALE = 60;
+    /** Shortest real wait between refreshes, however fast simulated time runs. */
+    public static final Duration MIN_REAL_INTERVAL = Duration.ofSeconds(1);
 
     private final Clock clock;
     private Instant start;
@@ -54,6 +57,26 @@ public final class DemoFetcher extends AbstractVehicleFetcher {
             vehicles.add(car.snapshot());
         }
         return EVMetricData.ofVehicles(source(), now, vehicles);
+    }
+
+    /**
+     * The adaptive policy's interval is meant in the cars' time, which runs {@code timeScale}
+     * times faster here: the wait is divided by the scale (at least {@link #MIN_REAL_INTERVAL}),
+     * so a simulated drive is polled as often as a real one would be. A fixed {@code --interval}
+     * is real time and stays as given.
+     */
+    @Override
+    public Duration nextInterval(EVMetricData latest, PollingPolicy policy) {
+        if (policy.fixed().isPresent()) {
+            return policy.fixed().get();
+        }
+        return scaled(super.nextInterval(latest, policy));
+    }
+
+    /** A simulated-time wait as a real-time one. */
+    Duration scaled(Duration simulated) {
+        long real = (long) (simulated.toMillis() / timeScale);
+        return Duration.ofMillis(Math.max(MIN_REAL_INTERVAL.toMillis(), real));
     }
 
     /**

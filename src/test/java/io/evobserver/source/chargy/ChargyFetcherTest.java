@@ -325,6 +325,7 @@ class ChargyFetcherTest {
         ChargyConfig cfg = config().withFeedUrl(URI.create("http://127.0.0.1:" + port + "/kml?API-KEY=" + KEY));
         FetchException e = failure(() -> fetcher(cfg).refresh());
         assertThat(e.reason()).isEqualTo(Reason.NETWORK);
+        assertThat(e.getMessage()).isEqualTo("connect to 127.0.0.1:" + port + " refused");
         assertThat(metrics.calls).extracting(ApiCall::status).containsExactly("error");
     }
 
@@ -336,7 +337,8 @@ class ChargyFetcherTest {
         FetchException e = failure(() -> fetcher(cfg).refresh());
 
         assertThat(e.reason()).isEqualTo(Reason.NETWORK);
-        assertThat(e.getMessage()).contains("not finished within");
+        assertThat(e.getMessage()).contains("not finished within").contains("(127.0.0.1:")
+                .doesNotContain(KEY);
         assertThat(metrics.calls).extracting(ApiCall::status).containsExactly("error");
     }
 

@@ -2,6 +2,9 @@ package io.evobserver.source.demo;
 
 import io.evobserver.core.ChargingState;
 import io.evobserver.core.EVMetricData;
+import io.evobserver.core.PollingPolicy;
+import io.evobserver.core.SelfMetrics;
+import io.evobserver.core.VehicleInstrumentor;
 import io.evobserver.core.ShardFilter;
 import io.evobserver.core.Signal;
 import io.evobserver.core.Vehicle;
@@ -146,5 +149,61 @@ class DemoFetcherTest {
         Set<String> vehicleMetrics = new HashSet<>();
         MetricCatalogue.ALL.stream().filter(m -> m.vehicleWriter() != null).forEach(m -> vehicleMetrics.add(m.name()));
         assertThat(produced).isEqualTo(vehicleMetrics);
+    }
+
+    /** Runs the instrumentor's refresh rhythm on a fake clock for {@code real} and returns every snapshot. */
+    private static List<EVMetricData> polled(int vehicles, double scale, PollingPolicy policy, Duration real)
+            throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
+        DemoFetcher f = new DemoFetcher(new DemoFetcher.DemoConfig(vehicles, 42, scale), clock);
+        VehicleInstrumentor i = new VehicleInstrumentor(f, policy, SelfMetrics.NOOP, clock);
+        Instant end = clock.instant().plus(real);
+        List<EVMetricData> out = new ArrayList<>();
+        while (clock.instant().isBefore(end)) {
+            assertThat(i.refreshOnce()).isTrue();
+            out.add(i.latest().orElseThrow());
+            clock.advance(i.nextDelay());
+        }
+        return out;
+    }
+
+    @Test
+    void theDemoIsPolledOnItsSimulatedClockSoAFastDemoCapturesDrivesAndCharges() throws Exception {
+        // the case: 3 cars at 600x were refreshed once in 5 real minutes (~50 simulated hours)
+        List<EVMetricData> snapshots = polled(3, 600, PollingPolicy.DEFAULT, Duration.ofMinutes(5));
+        assertThat(snapshots).hasSizeGreaterThanOrEqualTo(150); // parked: 5 min / 600 -> the 1 s floor
+        Set<VehicleState> states = EnumSet.noneOf(VehicleState.class);
+        snapshots.forEach(d -> d.vehicles().forEach(v -> v.state().ifPresent(states::add)));
+        assertThat(states).contains(VehicleState.DRIVING, VehicleState.CHARGING, VehicleState.PARKED);
+    }
+
+    @Test
+    void atTheDefaultScaleEveryCarMovesWithinARealMinute() throws Exception {
+        List<EVMetricData> minute = polled(5, DemoFetcher.DEFAULT_TIME_SCALE, PollingPolicy.DEFAULT,
+                Duration.ofMinutes(1));
+        // parked 5 min / 60 = 5 s; driving or charging 30 s / 60 -> the 1 s floor
+        assertThat(minute).hasSizeGreaterThanOrEqualTo(12);
+        Map<String, Set<Double>> odometerOrBattery = new HashMap<>();
+        for (EVMetricData d : minute) {
+            for (Vehicle v : d.vehicles()) {
+                Set<Double> seen = odometerOrBattery.computeIfAbsent(v.id().vin(), k -> new HashSet<>());
+                v.get(Signal.BATTERY_LEVEL).ifPresent(seen::add);
+                v.get(Signal.ODOMETER).ifPresent(x -> seen.add(-x));
+            }
+        }
+        assertThat(odometerOrBattery.values()).anyMatch(values -> values.size() > 1);
+    }
+
+    @Test
+    void theWaitIsTheSimulatedIntervalInRealTimeWithAFloorAndAFixedIntervalStaysAsGiven() {
+        MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
+        DemoFetcher slow = new DemoFetcher(new DemoFetcher.DemoConfig(1, 42, 2), clock);
+        DemoFetcher fast = new DemoFetcher(new DemoFetcher.DemoConfig(1, 42, 100_000), clock);
+        EVMetricData parked = EVMetricData.ofVehicles("demo", clock.instant(), List.of(
+                Vehicle.builder(io.evobserver.core.VehicleId.of("V", "demo")).state(VehicleState.PARKED).build()));
+        assertThat(slow.nextInterval(parked, PollingPolicy.DEFAULT)).isEqualTo(Duration.ofSeconds(150));
+        assertThat(fast.nextInterval(parked, PollingPolicy.DEFAULT)).isEqualTo(DemoFetcher.MIN_REAL_INTERVAL);
+        assertThat(fast.nextInterval(parked, PollingPolicy.DEFAULT.withFixed(Duration.ofSeconds(30))))
+                .isEqualTo(Duration.ofSeconds(30));
     }
 }

@@ -1,0 +1,39 @@
+package io.evobserver.telemetry;
+
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TelemetrySetupTest {
+
+    private static String endpoint(Map<String, String> environment, Map<String, String> flags, String protocol) {
+        return TelemetrySetup.otlpEndpoint(DefaultConfigProperties.createFromMap(environment), flags, protocol);
+    }
+
+    @Test
+    void theStartUpLineNamesTheUrlTheExporterReallyUses() {
+        assertThat(endpoint(Map.of(), Map.of(), "http/protobuf"))
+                .isEqualTo("http://localhost:4318/v1/metrics (default: nothing set it)");
+        assertThat(endpoint(Map.of(), Map.of(), "grpc")).isEqualTo("http://localhost:4317 (default: nothing set it)");
+        assertThat(endpoint(Map.of("otel.exporter.otlp.endpoint", "http://greptime:4000/v1/otlp"), Map.of(),
+                "http/protobuf")).isEqualTo("http://greptime:4000/v1/otlp/v1/metrics");
+        assertThat(endpoint(Map.of("otel.exporter.otlp.endpoint", "http://env:4318"),
+                Map.of("otel.exporter.otlp.endpoint", "http://flag:4318/"), "http/protobuf"))
+                .isEqualTo("http://flag:4318/v1/metrics");
+        // the SDK uses a metrics-specific endpoint as given, whatever the base says
+        assertThat(endpoint(Map.of("otel.exporter.otlp.metrics.endpoint", "http://vm:8428/opentelemetry/v1/metrics"),
+                Map.of("otel.exporter.otlp.endpoint", "http://flag:4318"), "http/protobuf"))
+                .isEqualTo("http://vm:8428/opentelemetry/v1/metrics");
+    }
+
+    @Test
+    void credentialsInTheEndpointAreNotPrinted() {
+        String shown = endpoint(Map.of(), Map.of("otel.exporter.otlp.endpoint",
+                "https://user:s3cret@collector.example:4318/otlp?token=abc123"), "http/protobuf");
+        assertThat(shown).startsWith("https://collector.example:4318/otlp/v1/metrics")
+                .doesNotContain("s3cret").doesNotContain("user").doesNotContain("abc123");
+    }
+}

@@ -24,6 +24,12 @@ WORKDIR /home/evobserver
 VOLUME ["/home/evobserver/.config/ev-observer"]
 # Prometheus scrape port, used when `prometheus` is one of the exporters.
 EXPOSE 9464
+# /healthz (alive) and /readyz (a source refreshed, exports delivered) of `run`, on every
+# interface of the container (orchestrators probe it from outside; nothing publishes it by default).
+ENV EV_OBSERVER_HEALTH_PORT=9465 EV_OBSERVER_HEALTH_HOST=0.0.0.0
+EXPOSE 9465
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD wget -q -O /dev/null http://127.0.0.1:9465/readyz || exit 1
 # Small-footprint JVM settings for a household (one to a few vehicles), the same as bin/ev-observer:
 # serial GC, C1 only, 48 MB heap, small stacks and code cache, the CDS archive above. Measured in
 # the README (Performance and scale). For fleets, override, e.g. JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx512m"

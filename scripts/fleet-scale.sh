@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fleet scale: runs the real jar with N demo vehicles pushing OTLP/HTTP into a real
+# Fleet scale (demo refreshed every 30 s real time, as before the demo polled on its own clock): runs the real jar with N demo vehicles pushing OTLP/HTTP into a real
 # VictoriaMetrics, waits for a few exports, then reports per N:
 #   - collection time and export time per export (mean of the exports after the first two), from the SDK's own metrics
 #     (OTEL_EXPERIMENTAL_SDK_TELEMETRY_VERSION=latest: otel.sdk.metric_reader.collection.duration
@@ -106,7 +106,7 @@ for n in "${sizes[@]}"; do
   OTEL_EXPORTER_OTLP_TIMEOUT=60000 \
   OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$inst" \
   JAVA_TOOL_OPTIONS="$java_opts" \
-    java -jar target/ev-observer.jar run --vehicle demo --demo-vehicles "$n" --exporter otlp \
+    java -jar target/ev-observer.jar run --vehicle demo --demo-vehicles "$n" --interval 30s --exporter otlp \
       --otlp-endpoint "$endpoint" --export-interval "$interval" --log-level info "${buffer_args[@]}" \
       >"$out/run-$n.log" 2>&1 &
   app_pid=$!

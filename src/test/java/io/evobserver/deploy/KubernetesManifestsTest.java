@@ -121,4 +121,47 @@ class KubernetesManifestsTest {
             assertThat((Map<String, Object>) config.get("processors")).containsKey(p);
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void probesPointAtTheHealthPortAndPathsTheDaemonServes() throws Exception {
+        Map<String, Object> sts = find(documents(), "StatefulSet", "ev-observer");
+        Map<String, Object> container = (Map<String, Object>) at(sts, "spec", "template", "spec", "containers", 0);
+        int port = -1;
+        for (Object p : (List<Object>) container.get("ports")) {
+            if ("health".equals(at(p, "name"))) {
+                port = (Integer) at(p, "containerPort");
+            }
+        }
+        assertThat(port).as("a port named health").isPositive();
+        String env = null;
+        for (Object e : (List<Object>) container.get("env")) {
+            if ("EV_OBSERVER_HEALTH_PORT".equals(at(e, "name"))) {
+                env = (String) at(e, "value");
+            }
+        }
+        assertThat(env).as("the daemon listens on the probed port").isEqualTo(Integer.toString(port));
+        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/healthz");
+        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/readyz");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            Object p = at(container, probe, "httpGet", "port");
+            assertThat(p).as(probe).isIn("health", port);
+        }
+        // the image listens there on every interface, and its own HEALTHCHECK asks the same path
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertThat(dockerfile).contains("EV_OBSERVER_HEALTH_PORT=" + port).contains("EV_OBSERVER_HEALTH_HOST=0.0.0.0")
+                .containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD wget -q -O /dev/null http://127\\.0\\.0\\.1:" + port + "/readyz");
+
+        // and those paths are what the daemon's health server answers (not 404)
+        try (var server = io.evobserver.health.HealthServer.start("127.0.0.1", 0,
+                () -> new io.evobserver.health.Readiness.Verdict(true, "test"))) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + server.port() + at(container, probe, "httpGet", "path"))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(probe).isEqualTo(200);
+            }
+        }
+    }
 }

@@ -105,7 +105,7 @@ class ExportConfigurationIT {
         // an export interval of an hour: only the export after the first refresh and the one at
         // shutdown can arrive
         Process p = EvObserverProcess.start(Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=sigterm"),
-                "run", "--vehicle", "demo", "--seed", "103", "--export-interval", "1h",
+                "run", "--vehicle", "demo", "--seed", "103", "--export-interval", "1h", "--interval", "1s",
                 "--otlp-endpoint", vm.otlpEndpoint());
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String line;
@@ -122,7 +122,7 @@ class ExportConfigurationIT {
         }
         assertThat(vm.export(series)).as("the export after the first refresh, not an hour later").hasSize(1)
                 .allSatisfy(s -> assertThat(s.path("timestamps")).hasSize(1));
-        Thread.sleep(1000);
+        Thread.sleep(2500); // a later refresh, so the last export carries a later point
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isIn(0, 143);
@@ -148,7 +148,7 @@ class ExportConfigurationIT {
             closed = s.getLocalPort();
         }
         Process refused = EvObserverProcess.start(Map.of(), "run", "--vehicle", "demo", "--export-interval", "1h",
-                "--otlp-endpoint", "http://127.0.0.1:" + closed, "--no-buffer", "--ready-export-grace", "0s",
+                "--otlp-endpoint", "http://127.0.0.1:" + closed, "--no-buffer", "--ready-export-grace", "1s",
                 "--health-port", "0");
         int refusedPort = healthPort(refused);
         try {

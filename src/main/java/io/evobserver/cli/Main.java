@@ -27,7 +27,25 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(exitCode(code, System.getenv("EV_OBSERVER_LOGIN_EXIT_CODE")));
+    }
+
+    /**
+     * The process exit code: {@code EV_OBSERVER_LOGIN_EXIT_CODE} replaces 3 (login needed), so a
+     * container whose restart policy cannot tell codes apart ({@code on-failure}) stops after the
+     * login hint instead of restarting forever (docker-compose.real.yml sets 0).
+     */
+    static int exitCode(int code, String loginExitCode) {
+        if (code != EXIT_LOGIN || loginExitCode == null || loginExitCode.isBlank()) {
+            return code;
+        }
+        try {
+            int replaced = Integer.parseInt(loginExitCode.trim());
+            return replaced >= 0 && replaced <= 255 ? replaced : code;
+        } catch (NumberFormatException e) {
+            return code;
+        }
     }
 
     /** Runs the command line and returns the exit code (tests call this without exiting). */

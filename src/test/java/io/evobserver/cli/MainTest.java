@@ -82,6 +82,16 @@ class MainTest {
     }
 
     @Test
+    void aContainerMayTurnLoginNeededIntoAnotherExitCode() {
+        assertThat(Main.exitCode(3, "0")).isZero();
+        assertThat(Main.exitCode(3, null)).isEqualTo(3);
+        assertThat(Main.exitCode(3, "nonsense")).isEqualTo(3);
+        assertThat(Main.exitCode(3, "300")).isEqualTo(3);
+        assertThat(Main.exitCode(1, "0")).as("only the login code is replaced").isEqualTo(1);
+        assertThat(Main.exitCode(2, "0")).isEqualTo(2);
+    }
+
+    @Test
     void hiddenVinsAreStablePseudonyms() throws Exception {
         JsonNode a = new ObjectMapper().readTree(run("snapshot", "--hide-vin").out());
         JsonNode b = new ObjectMapper().readTree(run("snapshot", "--hide-vin").out());

@@ -265,6 +265,40 @@ class StackConfigTest {
         assertThat(readString(".gitignore")).contains("ev-observer.env").contains(".env");
     }
 
+    @Test
+    void theStackIsPublishedOnLoopbackAndGrafanaWantsALoginAndAPassword() {
+        for (String file : List.of("docker-compose.yml", "docker-compose.fanout.yml")) {
+            Matcher ports = Pattern.compile("(?m)^\\s+- \"([^\"]+:\\d+)\"").matcher(readString(file));
+            int n = 0;
+            while (ports.find()) {
+                n++;
+                assertThat(ports.group(1)).as(file).startsWith("${BIND_ADDRESS:-127.0.0.1}:");
+            }
+            assertThat(n).as(file + " publishes ports").isPositive();
+        }
+        JsonNode grafana = StackFiles.yaml(StackFiles.file("docker-compose.yml")).path("services").path("grafana")
+                .path("environment");
+        assertThat(grafana.path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("${GRAFANA_ANONYMOUS_ENABLED:-false}");
+        assertThat(grafana.path("GF_SECURITY_ADMIN_PASSWORD").asText()).startsWith("${GRAFANA_ADMIN_PASSWORD:?");
+        JsonNode real = StackFiles.yaml(StackFiles.file("docker-compose.real.yml")).path("services").path("ev-observer");
+        assertThat(real.path("environment").path("EV_OBSERVER_LOGIN_EXIT_CODE").asText()).isEqualTo("0");
+        assertThat(real.path("restart").asText()).isEqualTo("on-failure");
+    }
+
+    @Test
+    void theEnvExampleLinksToPagesThatExistAndListsEverySource() {
+        String example = readString("ev-observer.env.example");
+        Matcher links = Pattern.compile("docs/[a-z-]+\\.md").matcher(example);
+        int n = 0;
+        while (links.find()) {
+            n++;
+            assertThat(StackFiles.file(links.group())).as(links.group()).exists();
+        }
+        assertThat(n).isGreaterThanOrEqualTo(3);
+        assertThat(example).doesNotContain("when available").contains("EV_OBSERVER_BMW_CLIENT_ID")
+                .contains("EV_OBSERVER_BMW_DAILY_CALLS").containsPattern("bmw, volvo, chargy, demo");
+    }
+
     private static void assertWired(JsonNode config) {
         JsonNode pipelines = config.path("service").path("pipelines");
         assertThat(pipelines).isNotEmpty();

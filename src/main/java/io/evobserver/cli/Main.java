@@ -50,7 +50,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this without exiting). */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return configure(new CommandLine(new Main()), out, err).execute(args);
+        return configure(HelpLayout.apply(new CommandLine(new Main())), out, err).execute(args);
     }
 
     /** Output, parsing and the exception-to-exit-code mapping (tests attach their own commands). */

@@ -5,7 +5,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q -DskipTests package
+# (no release tarball here: the image copies the jar and the launcher itself)
+RUN mvn -B -q -DskipTests -Dassembly.skipAssembly=true package
 
 # Run stage: a small JRE image, no build tools, a non-root user.
 FROM eclipse-temurin:17-jre-alpine

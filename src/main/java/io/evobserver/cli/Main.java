@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "ev-observer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Polls electric-vehicle and charger data and publishes vendor-neutral OpenTelemetry metrics.",
         subcommands = {RunCommand.class, SnapshotCommand.class, LoginCommand.class, MetricsCommand.class,
-                CommandLine.HelpCommand.class},
+                ConfigCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a source or the export failed, 2 bad usage, 3 login needed."})
 public final class Main implements Runnable {
 

@@ -138,7 +138,8 @@ class ExportConfigurationIT {
         try {
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + okPort + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            assertThat(awaitReadyz(http, okPort, 200).body()).startsWith("ready: demo refreshed");
+            assertThat(awaitReadyz(http, okPort, 200, "ready: demo refreshed").body())
+                    .startsWith("ready: demo refreshed");
         } finally {
             ok.destroy();
             ok.waitFor(30, TimeUnit.SECONDS);
@@ -152,7 +153,9 @@ class ExportConfigurationIT {
                 "--health-port", "0");
         int refusedPort = healthPort(refused);
         try {
-            assertThat(awaitReadyz(http, refusedPort, 503).body()).contains("refused exports since start-up");
+            // 503 at first too (no refresh yet), then 503 for the refused exports
+            assertThat(awaitReadyz(http, refusedPort, 503, "refused exports since start-up").body())
+                    .startsWith("not ready: the backend has refused exports since start-up");
         } finally {
             refused.destroy();
             refused.waitFor(30, TimeUnit.SECONDS);
@@ -184,13 +187,14 @@ class ExportConfigurationIT {
         throw new AssertionError("no health line in:\n" + seen);
     }
 
-    private static HttpResponse<String> awaitReadyz(HttpClient http, int port, int status) throws Exception {
+    private static HttpResponse<String> awaitReadyz(HttpClient http, int port, int status, String says)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         HttpResponse<String> r;
         do {
             r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == status) {
+            if (r.statusCode() == status && r.body().contains(says)) {
                 return r;
             }
             Thread.sleep(200);

@@ -1,0 +1,96 @@
+package io.evobserver.cli;
+
+import io.evobserver.testing.TempDirs;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigCheckCommandTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run check(String yaml) throws Exception {
+        Path file = TempDirs.create("evo-config").resolve("ev-observer.yaml");
+        Files.writeString(file, yaml);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"config", "check", file.toString()}, new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString().replace(file + ": ", ""));
+    }
+
+    @Test
+    void aFileOfRunOptionsIsValid() throws Exception {
+        Run r = check("""
+                # the settings of `run`, without the dashes
+                vehicle: [demo, chargy]
+                demo-vehicles: 3
+                otlp-endpoint: http://localhost:4000/v1/otlp
+                otlp-header:
+                  X-Greptime-DB-Name: public
+                export-interval: 15s
+                hide-vin: true
+                once: false
+                health-port: 9465
+                tesla-price-data: 0.002
+                """);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).endsWith(": ok (9 settings)\n");
+    }
+
+    @Test
+    void everyProblemGetsItsOwnLineWithItsLine() throws Exception {
+        Run r = check("""
+                vehicle: demo
+                otlp_endpoint: http://x
+                interval: soon
+                demo-vehicles: [1, 2]
+                hide-vin: yes please
+                exporterz: console
+                """);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).containsExactly(
+                "line 2: unknown key 'otlp_endpoint' (did you mean 'otlp-endpoint'?)",
+                "line 3: interval: Invalid value for option '--interval': 'soon' is not a duration (use e.g. 30s, 5m, 1h)",
+                "line 4: demo-vehicles: takes one value, not a list",
+                "line 5: hide-vin: expected true or false",
+                "line 6: unknown key 'exporterz' (did you mean 'exporter'?)");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void settingsAreAlsoCheckedTogether() throws Exception {
+        Run r = check("""
+                vehicle: [demo, trabant]
+                exporter: [none, console]
+                buffer-max-age: 5s
+                """);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).containsExactly(
+                "--vehicle: unknown source 'trabant' (use tesla, bmw, volvo, chargy or demo)",
+                "--buffer-max-age: must be at least 10s",
+                "--exporter: 'none' cannot be combined with other exporters");
+    }
+
+    @Test
+    void brokenYamlAndMissingFilesAreOneLine() throws Exception {
+        Run broken = check("vehicle: [demo\nonce: true\n");
+        assertThat(broken.code()).isEqualTo(2);
+        assertThat(broken.err().lines().toList()).hasSize(1);
+        assertThat(broken.err()).startsWith("line ").contains("not valid YAML");
+        Run list = check("- demo\n- chargy\n");
+        assertThat(list.err()).isEqualTo("line 1: expected `key: value` lines at the top\n");
+        Run twice = check("vehicle: demo\nvehicle: chargy\n");
+        assertThat(twice.code()).isEqualTo(2);
+        StringWriter err = new StringWriter();
+        assertThat(Main.execute(new String[] {"config", "check", "/nonexistent/ev.yaml"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("/nonexistent/ev.yaml: no such file\n");
+    }
+}

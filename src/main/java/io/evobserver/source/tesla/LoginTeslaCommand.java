@@ -1,9 +1,10 @@
-package io.evobserver.cli;
+package io.evobserver.source.tesla;
 
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.source.tesla.TeslaConfig;
-import io.evobserver.source.tesla.TeslaLogin;
+import io.evobserver.core.SourceContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -64,9 +65,9 @@ final class LoginTeslaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TeslaConfig config = tesla.config(apiBaseUrl, authBaseUrl, tokenFile, new ArrayList<>());
-        String redirect = SourceOptions.vendorSetting(redirectUri, "tesla", "REDIRECT_URI");
+        String redirect = SourceContext.setting(redirectUri, "tesla", "REDIRECT_URI");
         if (listenPort != null && (listenPort < 0 || listenPort > 65_535)) {
-            throw new UsageException("--redirect-listen: not a port number");
+            throw new ConfigurationException("--redirect-listen: not a port number");
         }
         if (redirect == null) {
             if (listenPort != null) {
@@ -74,7 +75,7 @@ final class LoginTeslaCommand implements Callable<Integer> {
             } else if (config.api() == TeslaConfig.Api.OWNER) {
                 redirect = TeslaLogin.OWNER_REDIRECT_URI;
             } else {
-                throw new UsageException("--tesla-redirect-uri is required (the redirect URI registered for your "
+                throw new ConfigurationException("--tesla-redirect-uri is required (the redirect URI registered for your "
                         + "Fleet application), or --redirect-listen PORT for a loopback one");
             }
         }
@@ -83,7 +84,7 @@ final class LoginTeslaCommand implements Callable<Integer> {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--tesla-redirect-uri: not a URI");
+            throw new ConfigurationException("--tesla-redirect-uri: not a URI");
         }
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = input != null ? input
@@ -93,7 +94,7 @@ final class LoginTeslaCommand implements Callable<Integer> {
                     .login(new TeslaLogin.Request(redirect.trim(), listenPort), in, out);
         } catch (FetchException e) {
             spec.commandLine().getErr().println("ev-observer: tesla login failed: " + e.getMessage());
-            return e.reason() == FetchException.Reason.AUTH ? Main.EXIT_LOGIN : Main.EXIT_FAILED;
+            return e.reason() == FetchException.Reason.AUTH ? ExitCode.LOGIN : ExitCode.FAILED;
         }
         return 0;
     }

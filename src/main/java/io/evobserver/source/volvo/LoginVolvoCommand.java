@@ -1,9 +1,10 @@
-package io.evobserver.cli;
+package io.evobserver.source.volvo;
 
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.source.volvo.VolvoConfig;
-import io.evobserver.source.volvo.VolvoLogin;
+import io.evobserver.core.SourceContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,13 +70,13 @@ final class LoginVolvoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VolvoConfig config = volvo.config(apiBaseUrl, authBaseUrl, tokenFile, vins);
-        String redirect = SourceOptions.vendorSetting(redirectUri, "volvo", "REDIRECT_URI");
+        String redirect = SourceContext.setting(redirectUri, "volvo", "REDIRECT_URI");
         if (listenPort != null && (listenPort < 0 || listenPort > 65_535)) {
-            throw new UsageException("--redirect-listen: not a port number");
+            throw new ConfigurationException("--redirect-listen: not a port number");
         }
         if (redirect == null) {
             if (listenPort == null) {
-                throw new UsageException("--volvo-redirect-uri is required (the redirect URI registered for your "
+                throw new ConfigurationException("--volvo-redirect-uri is required (the redirect URI registered for your "
                         + "Volvo application), or --redirect-listen PORT for a loopback one");
             }
             redirect = VolvoLogin.loopbackRedirectUri(listenPort);
@@ -86,7 +87,7 @@ final class LoginVolvoCommand implements Callable<Integer> {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--volvo-redirect-uri: not a URI");
+            throw new ConfigurationException("--volvo-redirect-uri: not a URI");
         }
         List<String> scopeList = scopes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (scopeList.isEmpty()) {
@@ -99,7 +100,7 @@ final class LoginVolvoCommand implements Callable<Integer> {
                     .login(new VolvoLogin.Request(redirect.trim(), scopeList, listenPort), in, out);
         } catch (FetchException e) {
             spec.commandLine().getErr().println("ev-observer: volvo login failed: " + e.getMessage());
-            return e.reason() == FetchException.Reason.AUTH ? Main.EXIT_LOGIN : Main.EXIT_FAILED;
+            return e.reason() == FetchException.Reason.AUTH ? ExitCode.LOGIN : ExitCode.FAILED;
         }
         return 0;
     }

@@ -1,9 +1,6 @@
 package io.evobserver.source.tesla;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.evobserver.auth.OAuthClient;
-import io.evobserver.auth.TokenProvider;
-import io.evobserver.auth.TokenStore;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.core.FetchException;
@@ -41,7 +38,7 @@ import java.util.logging.Logger;
 public final class TeslaFetcher extends AbstractVehicleFetcher {
 
     private static final Logger LOG = Logger.getLogger(TeslaFetcher.class.getName());
-    static final String SOURCE = "tesla";
+    static final String SOURCE = TeslaAuth.SOURCE;
     static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
     /** After wake_up the car takes 10-30 s; look at the list again this soon. */
     static final Duration WAKE_CHECK = Duration.ofSeconds(30);
@@ -80,7 +77,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
 
     /** The production wiring: token file, Tesla's token endpoint, API client. */
     public TeslaFetcher(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
-        this(config, tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
+        this(config, TeslaAuth.tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
     }
 
     TeslaFetcher(TeslaConfig config, AccessTokenSource tokens, SelfMetrics selfMetrics, Clock clock) {
@@ -90,25 +87,6 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.api = new TeslaApi(config, tokens, selfMetrics, clock);
         this.energy = config.energy() ? new TeslaEnergy(api) : null;
-    }
-
-    /**
-     * The client for refreshes: Fleet sends only {@code client_id} (Tesla's documented refresh needs
-     * no secret); the Owner API uses the app's public client and repeats the scope.
-     */
-    public static OAuthClient refreshClient(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
-        OAuthClient.Builder b = OAuthClient.builder(SOURCE, config.tokenEndpoint(), config.clientId())
-                .selfMetrics(selfMetrics)
-                .clock(clock);
-        if (config.api() == TeslaConfig.Api.OWNER) {
-            b.extraParam(OAuthClient.TokenRequest.REFRESH_TOKEN, "scope", TeslaLogin.OWNER_SCOPE);
-        }
-        return b.build();
-    }
-
-    static TokenProvider tokenProvider(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
-        OAuthClient oauth = refreshClient(config, selfMetrics, clock);
-        return new TokenProvider(new TokenStore(SOURCE, config.tokenFile()), oauth::refresh, clock);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
 import io.evobserver.http.AccessTokenSource;
+import io.evobserver.http.RateLimitGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     /** The cars as the last full refresh left them, and when the cars next need a call. */
     private List<Vehicle> lastVehicles;
     private Instant carsDueAt;
-    private Instant blockedUntil;
+    private final RateLimitGate gate = new RateLimitGate(SOURCE, TeslaApi.DEFAULT_RATE_LIMIT_WAIT);
 
     /** The production wiring: token file, Tesla's token endpoint, API client. */
     public TeslaFetcher(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
@@ -92,11 +93,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     @Override
     public EVMetricData refresh() throws FetchException, InterruptedException {
         Instant now = clock.instant();
-        if (blockedUntil != null && now.isBefore(blockedUntil)) {
-            Duration wait = Duration.between(now, blockedUntil);
-            throw new FetchException(Reason.RATE_LIMITED, "tesla: rate limited; next call allowed in "
-                    + Math.max(1, wait.toSeconds()) + " s", wait, null);
-        }
+        gate.check(now);
         if (energy != null && lastVehicles != null && carsDueAt != null && now.isBefore(carsDueAt)) {
             // only the energy sites are due (once a minute): the car list is not read again
             return withEnergy(EVMetricData.ofVehicles(SOURCE, now, lastVehicles), now);
@@ -178,6 +175,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         if (energy != null && energy.nextDueAt() != null) {
             next = earliest(next, energy.nextDueAt());
         }
+        Instant blockedUntil = gate.blockedUntil().orElse(null);
         if (blockedUntil != null && blockedUntil.isAfter(next)) {
             next = blockedUntil;
         }
@@ -286,10 +284,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     }
 
     private FetchException blocked(FetchException e, Instant now) {
-        if (e.reason() == Reason.RATE_LIMITED) {
-            Duration wait = e.retryAfter().orElse(TeslaApi.DEFAULT_RATE_LIMIT_WAIT);
-            blockedUntil = now.plus(wait);
-        }
+        gate.record(e, now);
         return e;
     }
 

@@ -1,5 +1,8 @@
 package io.evobserver.source.tesla;
 
+import static io.evobserver.core.Units.KM_PER_MILE;
+import static io.evobserver.core.Units.KPA_PER_BAR;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evobserver.core.ChargingState;
 import io.evobserver.core.Door;
@@ -25,8 +28,6 @@ import java.util.Map;
 final class TeslaMapper {
 
     static final String BRAND = "tesla";
-    static final double KM_PER_MILE = 1.609344;
-    static final double KPA_PER_BAR = 100.0;
 
     private static final Map<String, String> MODELS = Map.of(
             "models", "Model S", "models2", "Model S", "lychee", "Model S",

@@ -361,6 +361,28 @@ class ChargyFetcherTest {
     }
 
     @Test
+    void theDownloadIsInTheSharedDebugRequestLogWithTheKeyMasked() throws Exception {
+        stub.enqueue(Response.ok(fixture("feed_three_stations.kml")));
+        try (LogCapture log = new LogCapture("io.evobserver.http")) {
+            fetcher(config()).refresh();
+            assertThat(log.messagesAt(Level.FINE)).anySatisfy(m -> assertThat(m)
+                    .contains("chargy GET http://", "[/kml] -> 200").doesNotContain(KEY));
+        }
+    }
+
+    @Test
+    void doesNotFollowARedirectToAnotherScheme() throws Exception {
+        stub.enqueue(Response.status(302).withHeader("Location", "ftp://127.0.0.1/kml"));
+        ChargyConfig cfg = config().withFeedUrl(stub.base().resolve("/en/datasets/r/22f9d77a"));
+
+        FetchException e = failure(fetcher(cfg)::refresh);
+
+        assertThat(e.reason()).isEqualTo(FetchException.Reason.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("HTTP 302");
+        assertThat(stub.requests()).hasSize(1);
+    }
+
+    @Test
     void followsTheOpenDataPortalRedirect() throws Exception {
         stub.enqueue(Response.status(302).withHeader("Location", stub.feedUrl(KEY).toString()));
         stub.enqueue(Response.ok(fixture("feed_three_stations.kml")));

@@ -1,5 +1,7 @@
 package io.evobserver.auth;
 
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
 import java.io.BufferedReader;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * The sign-in every browser-based source uses: authorization code with PKCE. Prints the authorize
@@ -88,6 +91,54 @@ public final class BrowserLogin {
         }
         out.println("Signed in. Tokens saved to " + store.path() + " (mode 0600).");
         return tokens;
+    }
+
+    /**
+     * The redirect URI a login command uses: {@code given}, else the loopback URI for
+     * {@code listenPort}, else {@code fallback}; trimmed and checked.
+     *
+     * @param option   the flag that sets it, named in messages ({@code --volvo-redirect-uri})
+     * @param fallback the URI when neither is given; null when one is required
+     * @param missing  the message when one is required and none was given
+     * @throws ConfigurationException on a bad port, a missing or a malformed URI
+     */
+    public static String redirectUri(String given, Integer listenPort, IntFunction<String> loopback,
+                                     String fallback, String option, String missing) {
+        if (listenPort != null && (listenPort < 0 || listenPort > 65_535)) {
+            throw new ConfigurationException("--redirect-listen: not a port number");
+        }
+        String redirect = given != null ? given : listenPort != null ? loopback.apply(listenPort) : fallback;
+        if (redirect == null) {
+            throw new ConfigurationException(missing);
+        }
+        try {
+            if (URI.create(redirect.trim()).getScheme() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(option + ": not a URI");
+        }
+        return redirect.trim();
+    }
+
+    /** A sign-in a login command runs. */
+    @FunctionalInterface
+    public interface SignIn {
+        void run() throws FetchException, InterruptedException;
+    }
+
+    /**
+     * Runs a login command's sign-in: a failure becomes one line on {@code err} and exit code 3
+     * (authentication) or 1 (anything else).
+     */
+    public static int exitCode(String vendor, PrintWriter err, SignIn signIn) throws InterruptedException {
+        try {
+            signIn.run();
+            return ExitCode.OK;
+        } catch (FetchException e) {
+            err.println("ev-observer: " + vendor + " login failed: " + e.getMessage());
+            return e.reason() == Reason.AUTH ? ExitCode.LOGIN : ExitCode.FAILED;
+        }
     }
 
     private String receiveCode(URI authorize, String state, Request request, PrintWriter out)

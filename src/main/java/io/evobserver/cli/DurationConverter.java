@@ -1,16 +1,12 @@
 package io.evobserver.cli;
 
+import io.evobserver.core.Durations;
 import picocli.CommandLine;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30S}). */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
@@ -18,32 +14,10 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     }
 
     static Duration parse(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE.matcher(v);
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            double millis = switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1_000;
-                case "m" -> n * 60_000;
-                case "h" -> n * 3_600_000;
-                default -> n * 86_400_000;
-            };
-            Duration d = Duration.ofMillis(Math.round(millis));
-            if (d.isZero()) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration");
-            }
-            return d;
-        }
         try {
-            Duration d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            if (d.isNegative() || d.isZero()) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration");
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a duration (use e.g. 30s, 5m, 1h)");
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.evobserver.cli;
 
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.ExitCode;
 import io.evobserver.core.LoginRequiredException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +16,9 @@ import java.io.PrintWriter;
         footer = {"", "Exit codes: 0 ok, 1 a source or the export failed, 2 bad usage, 3 login needed."})
 public final class Main implements Runnable {
 
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
-    static final int EXIT_LOGIN = 3;
+    static final int EXIT_FAILED = ExitCode.FAILED;
+    static final int EXIT_USAGE = ExitCode.USAGE;
+    static final int EXIT_LOGIN = ExitCode.LOGIN;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +67,7 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UsageException) {
+            if (ex instanceof ConfigurationException) {
                 err.println("ev-observer: " + ex.getMessage());
                 return EXIT_USAGE;
             }

@@ -1,23 +1,31 @@
 package io.evobserver.cli;
 
-import picocli.CommandLine.Mixin;
+import io.evobserver.core.SelfMetrics;
+import io.evobserver.core.SourceContext;
+import io.evobserver.core.SourceProvider;
+import io.evobserver.source.SourceRegistry;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Options shared by {@code run} and {@code snapshot}: which sources, and how to reach them. */
 final class SourceOptions {
 
-    static final Set<String> KINDS = Set.of("tesla", "bmw", "volvo", "chargy", "demo");
-
     @Option(names = "--vehicle", paramLabel = "KIND", split = ",", defaultValue = "${env:EV_OBSERVER_VEHICLE}",
-            description = "Source(s) to poll: tesla, bmw, volvo, chargy, demo. Repeatable or a comma list. "
+            completionCandidates = SourceNames.class,
+            description = "Source(s) to poll: ${COMPLETION-CANDIDATES}. Repeatable or a comma list. "
                     + "Env: EV_OBSERVER_VEHICLE. Default: demo.")
     List<String> vehicles = new ArrayList<>();
 
@@ -52,37 +60,20 @@ final class SourceOptions {
             description = "debug, info, warn or error. Env: LOG_LEVEL. Default: ${DEFAULT-VALUE}.")
     String logLevel;
 
-    @Option(names = "--demo-vehicles", paramLabel = "N", defaultValue = "1",
-            description = "Demo: number of simulated vehicles. Default: ${DEFAULT-VALUE}.")
-    int demoVehicles;
+    /** Each registered source's own options (a picocli mixin), by source name. */
+    final Map<String, Object> perSource = new LinkedHashMap<>();
 
-    @Option(names = {"--seed", "--demo-seed"}, paramLabel = "N", defaultValue = "42",
-            description = "Demo: seed that makes the fleet and its values reproducible. Default: ${DEFAULT-VALUE}.")
-    long demoSeed;
+    SourceOptions() {
+        for (SourceProvider<?> provider : SourceRegistry.ALL) {
+            perSource.put(provider.name(), provider.newOptions());
+        }
+    }
 
-    @Option(names = "--demo-time-scale", paramLabel = "X", defaultValue = "60",
-            description = "Demo: simulated seconds per real second (60 = a day in 24 minutes). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    double demoTimeScale;
-
-    @Option(names = "--chargy-url", paramLabel = "URL", defaultValue = "${env:EV_OBSERVER_CHARGY_URL}",
-            description = "Chargy: the KML feed URL with its API-KEY parameter. Env: EV_OBSERVER_CHARGY_URL. "
-                    + "Default: the feed URL the open-data portal publishes.")
-    String chargyUrl;
-
-    @Option(names = "--chargy-station", paramLabel = "NAME_OR_ID",
-            description = "Chargy: only stations whose id or CP number equals, or whose name contains, "
-                    + "this (case-insensitive). Repeatable.")
-    List<String> chargyStations = new ArrayList<>();
-
-    @Mixin
-    BmwOptions bmw = new BmwOptions();
-
-    @picocli.CommandLine.Mixin
-    VolvoOptions volvo = new VolvoOptions();
-
-    @Mixin
-    TeslaOptions tesla = new TeslaOptions();
+    /** Picocli calls this while building run/snapshot: each source's options join the command's. */
+    @Spec(Spec.Target.MIXEE)
+    void addSourceOptions(CommandSpec command) {
+        perSource.forEach((name, options) -> command.addMixin(name, CommandSpec.forAnnotatedObject(options)));
+    }
 
     /** The sources asked for, lower-cased and validated; demo when none was named. */
     List<String> kinds() {
@@ -92,8 +83,8 @@ final class SourceOptions {
             if (k.isEmpty()) {
                 continue;
             }
-            if (!KINDS.contains(k)) {
-                throw new UsageException("--vehicle: unknown source '" + v + "' (use tesla, bmw, volvo, chargy or demo)");
+            if (!perSource.containsKey(k)) {
+                throw new UsageException("--vehicle: unknown source '" + v + "' (use " + SourceNames.list("or") + ")");
             }
             result.add(k);
         }
@@ -107,12 +98,23 @@ final class SourceOptions {
         return List.copyOf(result);
     }
 
-    /** A per-vendor setting: the flag, else {@code EV_OBSERVER_<VENDOR>_<NAME>}, else null. */
-    static String vendorSetting(String flagValue, String vendor, String name) {
-        if (flagValue != null) {
-            return flagValue;
+    /** The shared settings every source gets. */
+    SourceContext context(SelfMetrics selfMetrics, Clock clock) {
+        return new SourceContext(apiBaseUrl, authBaseUrl, tokenFile, vins, selfMetrics, clock);
+    }
+
+    /** The names of the registered sources, for {@code --vehicle}'s help and messages. */
+    static final class SourceNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return SourceRegistry.ALL.stream().map(SourceProvider::name).iterator();
         }
-        String env = System.getenv("EV_OBSERVER_" + vendor.toUpperCase(Locale.ROOT) + "_" + name);
-        return env == null || env.isBlank() ? null : env;
+
+        /** {@code a, b or c}. */
+        static String list(String lastSeparator) {
+            List<String> names = SourceRegistry.ALL.stream().map(SourceProvider::name).toList();
+            return String.join(", ", names.subList(0, names.size() - 1)) + " " + lastSeparator + " "
+                    + names.get(names.size() - 1);
+        }
     }
 }

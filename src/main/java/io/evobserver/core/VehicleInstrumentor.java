@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +41,7 @@ public final class VehicleInstrumentor implements AutoCloseable {
     private AutoCloseable registration;
     private ScheduledFuture<?> next;
     private volatile boolean closed;
+    private volatile DoubleSupplier jitter = VehicleInstrumentor::randomJitter;
 
     public VehicleInstrumentor(AbstractVehicleFetcher fetcher, PollingPolicy policy, SelfMetrics selfMetrics,
                                Clock clock) {
@@ -187,14 +189,31 @@ public final class VehicleInstrumentor implements AutoCloseable {
             EVMetricData data = latest.get();
             return data == null ? policy.intervalFor(java.util.List.of()) : fetcher.nextInterval(data, policy);
         }
-        return backoff(consecutiveFailures, lastError == null ? Optional.empty() : lastError.retryAfter());
+        return backoff(consecutiveFailures, lastError == null ? Optional.empty() : lastError.retryAfter(),
+                jitter.getAsDouble());
+    }
+
+    /**
+     * Replaces the backoff's random factor (default: uniform in [0.8, 1.2)), so tests can pin it.
+     * Values are clamped to that range.
+     */
+    public void jitter(DoubleSupplier factor) {
+        this.jitter = Objects.requireNonNull(factor, "factor");
+    }
+
+    private static double randomJitter() {
+        return ThreadLocalRandom.current().nextDouble(0.8, 1.2);
     }
 
     /** Exponential backoff with +-20 % jitter, never shorter than what the vendor asked for. */
     static Duration backoff(int failures, Optional<Duration> retryAfter) {
+        return backoff(failures, retryAfter, randomJitter());
+    }
+
+    static Duration backoff(int failures, Optional<Duration> retryAfter, double jitterFactor) {
         long base = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 16);
         long capped = Math.min(base, MAX_BACKOFF.toMillis());
-        long jittered = (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+        long jittered = (long) (capped * Math.max(0.8, Math.min(1.2, jitterFactor)));
         long wait = Math.max(jittered, retryAfter.map(Duration::toMillis).orElse(0L));
         return Duration.ofMillis(wait);
     }

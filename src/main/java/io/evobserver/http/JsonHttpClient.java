@@ -10,11 +10,13 @@ import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.SelfMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -194,6 +196,59 @@ public final class JsonHttpClient {
         return send(request.withHeader("Authorization", "Bearer " + fresh));
     }
 
+    /** Reads a streamed response body (see {@link #exchange}). */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        /**
+         * @param body the raw body as it arrives, still gzip-encoded if the server compressed it; the
+         *             client closes it afterwards
+         * @throws FetchException NETWORK when the body broke off (the request then counts as failed)
+         */
+        T read(int status, HttpHeaders headers, InputStream body) throws FetchException;
+    }
+
+    /**
+     * Sends one request and hands the body to {@code reader} as it arrives, for documents too large
+     * to hold twice (Chargy's feed). Records the metric and the debug log line like {@link #send}:
+     * the status, or {@code error} when the transport failed or the reader reported a body that
+     * broke off. Transport failures throw NETWORK.
+     */
+    public <T> T exchange(ApiRequest request, BodyReader<T> reader) throws FetchException {
+        URI uri = resolve(request.path());
+        HttpRequest httpRequest = toHttpRequest(request, uri);
+        String status = "error";
+        long start = System.nanoTime();
+        try {
+            HttpResponse<InputStream> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+            LOG.fine(() -> vendor + " " + httpRequest.method() + " " + Redactor.redactUri(uri) + " ["
+                    + request.endpointTemplate() + "] -> " + response.statusCode() + " after "
+                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms (streaming the body)");
+            try (InputStream body = response.body()) {
+                T result = reader.read(response.statusCode(), response.headers(), body);
+                status = Integer.toString(response.statusCode());
+                return result;
+            } catch (FetchException e) {
+                if (e.reason() != Reason.NETWORK) {
+                    status = Integer.toString(response.statusCode());
+                }
+                throw e;
+            }
+        } catch (HttpConnectTimeoutException e) {
+            throw network(request, uri, "connect timed out", e);
+        } catch (HttpTimeoutException e) {
+            throw network(request, uri, "timed out after " + requestTimeout.toSeconds() + " s", e);
+        } catch (ConnectException e) {
+            throw network(request, uri, "could not connect", e);
+        } catch (IOException e) {
+            throw network(request, uri, "connection failed (" + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw network(request, uri, "interrupted", e);
+        } finally {
+            metrics.apiRequest(vendor, request.endpointTemplate(), status, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
     /**
      * The JSON of a successful response; anything else becomes a classified {@link FetchException}.
      * A 204 or a 2xx with an empty body and no content type gives {@link NullNode}.
@@ -358,6 +413,7 @@ public final class JsonHttpClient {
         private ErrorClassifier classifier = ErrorClassifier.NONE;
         private Predicate<ApiResponse> refreshOn = response -> response.status() == 401;
         private HttpClient httpClient;
+        private boolean followRedirects;
 
         private Builder(String vendor, URI baseUri) {
             this.vendor = Objects.requireNonNull(vendor, "vendor");
@@ -417,11 +473,20 @@ public final class JsonHttpClient {
             return this;
         }
 
+        /**
+         * Follow redirects (never from https to http). Only for clients that send no credential: a
+         * redirect would resend every header to wherever it points. Off by default.
+         */
+        public Builder followRedirects(boolean follow) {
+            this.followRedirects = follow;
+            return this;
+        }
+
         public JsonHttpClient build() {
             HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
                     .connectTimeout(connectTimeout)
                     // a redirect would resend the Authorization header to wherever it points
-                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                     .build();
             return new JsonHttpClient(this, baseUri, client);
         }

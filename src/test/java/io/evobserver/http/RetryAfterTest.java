@@ -21,4 +21,12 @@ class RetryAfterTest {
         assertThat(RetryAfter.parse("soon", clock)).isEmpty();
         assertThat(RetryAfter.parse(null, clock)).isEmpty();
     }
+
+    @Test
+    void aWaitLongerThanADayCountsAsADay() {
+        assertThat(RetryAfter.parse("999999999999", clock)).contains(RetryAfter.MAX);
+        assertThat(RetryAfter.parse("Tue, 01 Mar 2033 10:00:00 GMT", clock)).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("86400", clock)).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("86399", clock)).contains(Duration.ofSeconds(86_399));
+    }
 }

@@ -141,8 +141,23 @@ final class BmwMapper {
     static Vehicle toVehicle(VehicleId id, Map<String, BmwReading> readings, StaticInfo info, Instant now) {
         Map<String, BmwReading> r = Collections.unmodifiableMap(readings);
         Vehicle.Builder b = Vehicle.builder(id);
+        mapEnergy(b, r, info);
+        ChargingState charging = mapCharging(b, r);
+        mapActivity(b, r, charging);
+        mapPosition(b, r);
+        mapBody(b, r, info.rightHandDrive());
+        // tyres (row 1 is the front axle; left and right are the car's sides, whatever the steering)
+        tires(b, r, 1, "left", Tire.FRONT_LEFT);
+        tires(b, r, 1, "right", Tire.FRONT_RIGHT);
+        tires(b, r, 2, "left", Tire.REAR_LEFT);
+        tires(b, r, 2, "right", Tire.REAR_RIGHT);
+        mapService(b, r, now);
+        b.reportedAt(newest(r));
+        return b.build();
+    }
 
-        // energy and range; SoC: the live header first, then what the driver sees, then BMW's prediction
+    /** Energy and range; SoC: the live header first, then what the driver sees, then BMW's prediction. */
+    private static void mapEnergy(Vehicle.Builder b, Map<String, BmwReading> r, StaticInfo info) {
         b.set(Signal.BATTERY_LEVEL, first(r, BmwUnits::percent, SOC_HEADER, SOC_DISPLAYED, SOC_PREDICTED));
         Double capacity = num(r, MAX_ENERGY, BmwUnits::kwh);
         if (capacity != null && capacity > 0) { // some cars send 0
@@ -163,8 +178,10 @@ final class BmwMapper {
             b.set(Signal.RANGE_FUEL, Math.max(0, total - (electric == null ? 0 : electric)));
         }
         b.set(Signal.ODOMETER, num(r, ODOMETER, BmwUnits::km));
+    }
 
-        // charging
+    /** The charging readings; returns the charging state the activity depends on. */
+    private static ChargingState mapCharging(Vehicle.Builder b, Map<String, BmwReading> r) {
         Boolean connected = connected(r);
         b.flag(Signal.CHARGING_CONNECTED, connected);
         ChargingState charging = chargingState(token(r, HV_STATUS), connected);
@@ -181,8 +198,11 @@ final class BmwMapper {
         if (method != null && !method.startsWith("NO")) {
             b.flag(Signal.CHARGING_FAST_CHARGER, method.contains("DC"));
         }
+        return charging;
+    }
 
-        // what the car does
+    /** What the car does: driving, charging, or parked when it reported anything at all. */
+    private static void mapActivity(Vehicle.Builder b, Map<String, BmwReading> r, ChargingState charging) {
         Boolean moving = r.containsKey(IS_MOVING) ? r.get(IS_MOVING).bool().orElse(null) : null;
         if (Boolean.TRUE.equals(moving)) {
             b.state(VehicleState.DRIVING);
@@ -191,15 +211,17 @@ final class BmwMapper {
         } else if (!r.isEmpty() && newest(r) != null) {
             b.state(VehicleState.PARKED);
         }
+    }
 
-        // position
+    private static void mapPosition(Vehicle.Builder b, Map<String, BmwReading> r) {
         b.set(Signal.LATITUDE, num(r, LATITUDE, BmwUnits::degrees));
         b.set(Signal.LONGITUDE, num(r, LONGITUDE, BmwUnits::degrees));
         b.set(Signal.HEADING, num(r, HEADING, BmwUnits::degrees));
+    }
 
-        // body
+    /** Lock, doors, windows and climate; the driver sits on the right when {@code rhd}. */
+    private static void mapBody(Vehicle.Builder b, Map<String, BmwReading> r, boolean rhd) {
         b.flag(Signal.LOCKED, locked(token(r, LOCK_STATUS), token(r, DOOR_STATUS)));
-        boolean rhd = info.rightHandDrive();
         b.door(rhd ? Door.FRONT_RIGHT : Door.FRONT_LEFT, opening(token(r, DOOR_ROW1_DRIVER)));
         b.door(rhd ? Door.FRONT_LEFT : Door.FRONT_RIGHT, opening(token(r, DOOR_ROW1_PASSENGER)));
         b.door(rhd ? Door.REAR_RIGHT : Door.REAR_LEFT, opening(token(r, DOOR_ROW2_DRIVER)));
@@ -213,22 +235,16 @@ final class BmwMapper {
         String sunroof = token(r, SUNROOF) != null ? token(r, SUNROOF) : token(r, SUNROOF_OVERALL);
         b.window(Window.SUNROOF, opening(sunroof));
         b.flag(Signal.CLIMATE_ACTIVE, climate(token(r, COMFORT_STATE), token(r, PRECONDITIONING)));
+    }
 
-        // tyres (row 1 is the front axle; left and right are the car's sides, whatever the steering)
-        tires(b, r, 1, "left", Tire.FRONT_LEFT);
-        tires(b, r, 1, "right", Tire.FRONT_RIGHT);
-        tires(b, r, 2, "left", Tire.REAR_LEFT);
-        tires(b, r, 2, "right", Tire.REAR_RIGHT);
-
-        // warnings and service
+    /** Check-control warnings and the next service, in distance and in time from {@code now}. */
+    private static void mapService(Vehicle.Builder b, Map<String, BmwReading> r, Instant now) {
         warnings(b, r.get(CHECK_CONTROL));
         b.set(Signal.SERVICE_DISTANCE_REMAINING, num(r, SERVICE_DISTANCE, BmwUnits::km));
         Instant due = date(token(r, SERVICE_DATE));
         if (due != null) {
             b.set(Signal.SERVICE_TIME_REMAINING, Duration.between(now, due).toSeconds());
         }
-        b.reportedAt(newest(r));
-        return b.build();
     }
 
     // ---- the value rules, shared with the state-file mapper where they match --------------------

@@ -57,49 +57,75 @@ final class BmwStateFileMapper {
     static Vehicle toVehicle(VehicleId id, JsonNode root, Instant now) {
         JsonNode s = stateOf(root);
         Vehicle.Builder b = Vehicle.builder(id);
-
-        boolean chargingNow = false;
         JsonNode ev = s.path("electricChargingState");
         boolean electrified = ev.isObject() && ev.size() > 0;
+        Double electric = electrified ? number(ev, "range") : null;
+        boolean chargingNow = electrified && mapBattery(b, s, ev) == ChargingState.CHARGING;
+        mapFuel(b, s, electric);
+        b.set(Signal.ODOMETER, number(s, "currentMileage"));
+        mapLocation(b, s.path("location"));
+        mapBody(b, s);
+        JsonNode tires = s.path("tireState");
+        tire(b, tires.path("frontLeft"), Tire.FRONT_LEFT);
+        tire(b, tires.path("frontRight"), Tire.FRONT_RIGHT);
+        tire(b, tires.path("rearLeft"), Tire.REAR_LEFT);
+        tire(b, tires.path("rearRight"), Tire.REAR_RIGHT);
+        BmwMapper.countWarnings(b, s.get("checkControlMessages"));
+        services(b, s.path("requiredServices"), now);
+        mapClimate(b, s.path("climateControlState"));
+        // the app gives no motion signal: a car that reports and is not charging counts as parked
+        b.state(chargingNow ? VehicleState.CHARGING : VehicleState.PARKED);
+
+        Instant updated = instant(text(s, "lastUpdatedAt"));
+        b.reportedAt(updated != null && updated.isAfter(NEVER) ? updated : instant(text(s, "lastFetched")));
+        return b.build();
+    }
+
+    /** Battery, electric range and charging of an electrified car; returns the charging state. */
+    private static ChargingState mapBattery(Vehicle.Builder b, JsonNode s, JsonNode ev) {
+        b.set(Signal.BATTERY_LEVEL, number(ev, "chargingLevelPercent"));
+        b.set(Signal.RANGE_ELECTRIC, number(ev, "range"));
+        Boolean connected = ev.path("isChargerConnected").isBoolean() ? ev.get("isChargerConnected").asBoolean() : null;
+        b.flag(Signal.CHARGING_CONNECTED, connected);
+        ChargingState charging = BmwMapper.chargingState(text(ev, "chargingStatus"), connected);
+        b.chargingState(charging);
+        Double target = number(ev, "chargingTarget");
+        if (target == null) {
+            target = positive(number(s.path("chargingProfile").path("chargingSettings"), "targetSoc"));
+        }
+        b.set(Signal.CHARGING_LIMIT, target);
+        if (charging == ChargingState.CHARGING) {
+            Double minutes = number(ev, "remainingChargingMinutes");
+            b.set(Signal.CHARGING_TIME_REMAINING, minutes == null ? null : minutes * 60);
+        }
+        return charging;
+    }
+
+    /** The tank, when the car has one; {@code electric} is the electric range of a PHEV, else null. */
+    private static void mapFuel(Vehicle.Builder b, JsonNode s, Double electric) {
         JsonNode fuel = s.path("combustionFuelLevel");
         boolean tank = fuel.isObject() && (number(fuel, "remainingFuelLiters") != null || number(fuel, "range") != null);
-
-        Double electric = electrified ? number(ev, "range") : null;
-        if (electrified) {
-            b.set(Signal.BATTERY_LEVEL, number(ev, "chargingLevelPercent"));
-            b.set(Signal.RANGE_ELECTRIC, electric);
-            Boolean connected = ev.path("isChargerConnected").isBoolean() ? ev.get("isChargerConnected").asBoolean() : null;
-            b.flag(Signal.CHARGING_CONNECTED, connected);
-            ChargingState charging = BmwMapper.chargingState(text(ev, "chargingStatus"), connected);
-            b.chargingState(charging);
-            Double target = number(ev, "chargingTarget");
-            if (target == null) {
-                target = positive(number(s.path("chargingProfile").path("chargingSettings"), "targetSoc"));
-            }
-            b.set(Signal.CHARGING_LIMIT, target);
-            if (charging == ChargingState.CHARGING) {
-                Double minutes = number(ev, "remainingChargingMinutes");
-                b.set(Signal.CHARGING_TIME_REMAINING, minutes == null ? null : minutes * 60);
-                chargingNow = true;
-            }
+        if (!tank) {
+            return;
         }
-        if (tank) {
-            b.set(Signal.FUEL_LEVEL, number(fuel, "remainingFuelPercent"));
-            b.set(Signal.FUEL_REMAINING, number(fuel, "remainingFuelLiters"));
-            Double fuelRange = number(fuel, "range");
-            if (fuelRange != null && electrified && electric != null) {
-                fuelRange = Math.max(0, fuelRange - electric); // PHEV: that field is the total
-            }
-            b.set(Signal.RANGE_FUEL, fuelRange);
-            b.set(Signal.RANGE_TOTAL, number(s, "range"));
+        b.set(Signal.FUEL_LEVEL, number(fuel, "remainingFuelPercent"));
+        b.set(Signal.FUEL_REMAINING, number(fuel, "remainingFuelLiters"));
+        Double fuelRange = number(fuel, "range");
+        if (fuelRange != null && electric != null) {
+            fuelRange = Math.max(0, fuelRange - electric); // PHEV: that field is the total
         }
-        b.set(Signal.ODOMETER, number(s, "currentMileage"));
+        b.set(Signal.RANGE_FUEL, fuelRange);
+        b.set(Signal.RANGE_TOTAL, number(s, "range"));
+    }
 
-        JsonNode location = s.path("location");
+    private static void mapLocation(Vehicle.Builder b, JsonNode location) {
         b.set(Signal.LATITUDE, number(location.path("coordinates"), "latitude"));
         b.set(Signal.LONGITUDE, number(location.path("coordinates"), "longitude"));
         b.set(Signal.HEADING, number(location, "heading"));
+    }
 
+    /** Lock, doors, windows and roof. */
+    private static void mapBody(Vehicle.Builder b, JsonNode s) {
         JsonNode doors = s.path("doorsState");
         b.flag(Signal.LOCKED, BmwMapper.locked(text(doors, "combinedSecurityState")));
         b.door(Door.FRONT_LEFT, BmwMapper.opening(text(doors, "leftFront")));
@@ -114,27 +140,14 @@ final class BmwStateFileMapper {
         b.window(Window.REAR_LEFT, BmwMapper.opening(text(windows, "leftRear")));
         b.window(Window.REAR_RIGHT, BmwMapper.opening(text(windows, "rightRear")));
         b.window(Window.SUNROOF, BmwMapper.opening(text(s.path("roofState"), "roofState")));
+    }
 
-        JsonNode tires = s.path("tireState");
-        tire(b, tires.path("frontLeft"), Tire.FRONT_LEFT);
-        tire(b, tires.path("frontRight"), Tire.FRONT_RIGHT);
-        tire(b, tires.path("rearLeft"), Tire.REAR_LEFT);
-        tire(b, tires.path("rearRight"), Tire.REAR_RIGHT);
-
-        BmwMapper.countWarnings(b, s.get("checkControlMessages"));
-        services(b, s.path("requiredServices"), now);
-
-        String climate = text(s.path("climateControlState"), "activity");
+    private static void mapClimate(Vehicle.Builder b, JsonNode climateState) {
+        String climate = text(climateState, "activity");
         if (climate != null && !climate.equalsIgnoreCase("UNKNOWN")) {
             String c = climate.toUpperCase(Locale.ROOT);
             b.flag(Signal.CLIMATE_ACTIVE, c.equals("COOLING") || c.equals("HEATING") || c.equals("VENTILATION"));
         }
-        // the app gives no motion signal: a car that reports and is not charging counts as parked
-        b.state(chargingNow ? VehicleState.CHARGING : VehicleState.PARKED);
-
-        Instant updated = instant(text(s, "lastUpdatedAt"));
-        b.reportedAt(updated != null && updated.isAfter(NEVER) ? updated : instant(text(s, "lastFetched")));
-        return b.build();
     }
 
     private static void tire(Vehicle.Builder b, JsonNode wheel, Tire tire) {

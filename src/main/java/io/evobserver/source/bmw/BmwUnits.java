@@ -1,5 +1,9 @@
 package io.evobserver.source.bmw;
 
+import static io.evobserver.core.Units.KM_PER_MILE;
+import static io.evobserver.core.Units.KPA_PER_PSI;
+import static io.evobserver.core.Units.LITRES_PER_US_GALLON;
+
 import java.util.OptionalDouble;
 import java.util.logging.Logger;
 
@@ -12,9 +16,6 @@ import java.util.logging.Logger;
 final class BmwUnits {
 
     private static final Logger LOG = Logger.getLogger(BmwUnits.class.getName());
-    static final double KM_PER_MILE = 1.609344;
-    static final double LITRES_PER_US_GALLON = 3.785411784;
-    static final double KPA_PER_PSI = 6.894757293168;
 
     private BmwUnits() {
     }

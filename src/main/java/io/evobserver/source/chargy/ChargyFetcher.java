@@ -7,22 +7,22 @@ import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.SelfMetrics;
+import io.evobserver.http.ApiRequest;
+import io.evobserver.http.JsonHttpClient;
+import io.evobserver.http.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,8 @@ import java.util.zip.ZipException;
  * document), conditional requests when the server sends an ETag or Last-Modified, and gzip.
  * The body is parsed as it arrives instead of being buffered.
  *
- * <p>It talks to {@link HttpClient} directly instead of the shared JSON client because of that
- * streaming, conditional, gzip download. The feed URL carries its key as a query parameter;
+ * <p>It uses the shared client's streaming {@link JsonHttpClient#exchange} (request metric, debug
+ * log, timeouts) for that conditional, gzip download. The feed URL carries its key as a query parameter;
  * it is masked ({@link ChargyRedaction}) in everything this class logs or throws, and the
  * request metric uses a fixed endpoint template, never the URL.
  */
@@ -60,7 +60,7 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
     private final ChargyConfig config;
     private final SelfMetrics selfMetrics;
     private final Clock clock;
-    private final HttpClient client;
+    private final JsonHttpClient client;
     private final ChargyStatusMapper statuses = new ChargyStatusMapper();
     private final ChargyKmlParser parser = new ChargyKmlParser(statuses);
 
@@ -76,26 +76,29 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
     private volatile int downloads;
     private volatile boolean filterWarned;
 
-    /** The production constructor: its own HTTP client with the configured timeout, following redirects. */
+    /** The production constructor. */
     public ChargyFetcher(ChargyConfig config, SelfMetrics selfMetrics, Clock clock) {
-        this(config, selfMetrics, clock, defaultClient(config));
-    }
-
-    /** For tests, or to share a client: the client should follow redirects (the portal permalink does). */
-    public ChargyFetcher(ChargyConfig config, SelfMetrics selfMetrics, Clock clock, HttpClient client) {
         super(SOURCE);
         this.config = Objects.requireNonNull(config, "config");
         this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = client(config, selfMetrics, clock);
     }
 
-    static HttpClient defaultClient(ChargyConfig config) {
+    /**
+     * The shared client with the feed's settings: the configured timeout, following redirects (the
+     * portal permalink redirects to the feed; the feed request carries no credential header, its
+     * key is in the URL it was given).
+     */
+    static JsonHttpClient client(ChargyConfig config, SelfMetrics selfMetrics, Clock clock) {
         Duration connect = config.timeout().compareTo(Duration.ofSeconds(20)) < 0 ? config.timeout()
                 : Duration.ofSeconds(20);
-        return HttpClient.newBuilder()
+        return JsonHttpClient.builder(SOURCE, config.feedUrl())
                 .connectTimeout(connect)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .requestTimeout(config.timeout())
+                .followRedirects(true)
+                .selfMetrics(selfMetrics)
+                .clock(clock)
                 .build();
     }
 
@@ -156,89 +159,65 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
     }
 
     private EVMetricData download() throws FetchException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(config.feedUrl())
-                .timeout(config.timeout())
-                .header("Accept", ACCEPT)
-                .header("Accept-Encoding", "gzip")
-                .header("User-Agent", USER_AGENT)
-                .GET();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", ACCEPT);
+        headers.put("Accept-Encoding", "gzip");
+        headers.put("User-Agent", USER_AGENT);
         List<ChargeStation> cached = cachedStations;
         if (cached != null) {
             if (etag != null) {
-                b.header("If-None-Match", etag);
+                headers.put("If-None-Match", etag);
             }
             if (lastModified != null) {
-                b.header("If-Modified-Since", lastModified);
+                headers.put("If-Modified-Since", lastModified);
             }
         }
         long started = System.nanoTime();
-        String metricStatus = "error";
+        AtomicBoolean answered = new AtomicBoolean();
         try {
-            HttpResponse<InputStream> response;
-            try {
-                response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
-                throw fail(Reason.NETWORK, "no response within " + config.timeout().toSeconds() + " s", null, null);
-            } catch (java.net.ConnectException e) {
-                throw fail(Reason.NETWORK, "connect to " + target() + (e.getCause()
-                        instanceof java.nio.channels.UnresolvedAddressException ? " failed: unknown host" : " refused"),
-                        null, e);
-            } catch (IOException e) {
-                throw fail(Reason.NETWORK, "request to " + target() + " failed: " + describe(e), null, e);
-            }
-            int status = response.statusCode();
-            InputStream body = response.body();
-            try {
-                switch (status) {
-                    case 200 -> {
-                        EVMetricData data = readFeed(response, body, started);
-                        metricStatus = "200";
-                        return data;
-                    }
-                    case 304 -> {
-                        metricStatus = "304";
-                        if (cached == null) {
-                            throw fail(Reason.UNAVAILABLE, "HTTP 304 without a previous document", null, null);
-                        }
-                        LOG.fine("chargy: feed not modified, reusing the last document");
-                        return EVMetricData.ofStations(SOURCE, clock.instant(), cached);
-                    }
-                    case 401, 403 -> {
-                        metricStatus = Integer.toString(status);
-                        throw fail(Reason.AUTH, "HTTP " + status + ": the feed refused the API key; the open-data"
-                                + " portal may have rotated it (set --chargy-url / EV_OBSERVER_CHARGY_URL)", null, null);
-                    }
-                    case 429 -> {
-                        metricStatus = "429";
-                        throw fail(Reason.RATE_LIMITED, "HTTP 429", retryAfter(response), null);
-                    }
-                    default -> {
-                        metricStatus = Integer.toString(status);
-                        throw fail(Reason.UNAVAILABLE, "HTTP " + status + (status == 406
-                                ? " (the server refused our Accept header)" : ""), retryAfter(response), null);
-                    }
-                }
-            } catch (FetchException e) {
-                // A 200 whose body broke off mid-way is a failed request, not a 200, in the metric.
-                if (status == 200 && e.reason() == Reason.NETWORK) {
-                    metricStatus = "error";
-                } else if (status == 200) {
-                    metricStatus = "200";
-                }
+            return client.exchange(ApiRequest.get(ENDPOINT, config.feedUrl().toString()).withHeaders(headers),
+                    (status, responseHeaders, body) -> {
+                        answered.set(true);
+                        return answer(status, responseHeaders, body, cached, started);
+                    });
+        } catch (FetchException e) {
+            if (answered.get()) {
                 throw e;
-            } finally {
-                closeQuietly(body);
             }
-        } finally {
-            selfMetrics.apiRequest(SOURCE, ENDPOINT, metricStatus, Duration.ofNanos(System.nanoTime() - started));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("chargy download interrupted");
+            }
+            // no answer at all (timeout, refused, broken connection): the budget still applies
+            throw fail(Reason.NETWORK, e.getMessage(), null, e.getCause());
+        }
+    }
+
+    private EVMetricData answer(int status, HttpHeaders headers, InputStream body, List<ChargeStation> cached,
+                                long started) throws FetchException {
+        switch (status) {
+            case 200 -> {
+                return readFeed(headers, body, started);
+            }
+            case 304 -> {
+                if (cached == null) {
+                    throw fail(Reason.UNAVAILABLE, "HTTP 304 without a previous document", null, null);
+                }
+                LOG.fine("chargy: feed not modified, reusing the last document");
+                return EVMetricData.ofStations(SOURCE, clock.instant(), cached);
+            }
+            case 401, 403 -> throw fail(Reason.AUTH, "HTTP " + status + ": the feed refused the API key; the open-data"
+                    + " portal may have rotated it (set --chargy-url / EV_OBSERVER_CHARGY_URL)", null, null);
+            case 429 -> throw fail(Reason.RATE_LIMITED, "HTTP 429", retryAfter(headers), null);
+            default -> throw fail(Reason.UNAVAILABLE, "HTTP " + status + (status == 406
+                    ? " (the server refused our Accept header)" : ""), retryAfter(headers), null);
         }
     }
 
     /** Reads and parses a 200 body; {@code started} is when the request began, the timeout covers both. */
-    private EVMetricData readFeed(HttpResponse<InputStream> response, InputStream raw, long started)
+    private EVMetricData readFeed(HttpHeaders headers, InputStream raw, long started)
             throws FetchException {
         // We only asked for gzip; any other coding would be unreadable, so it is refused clearly.
-        String coding = response.headers().firstValue("Content-Encoding").orElse("identity").strip()
+        String coding = headers.firstValue("Content-Encoding").orElse("identity").strip()
                 .toLowerCase(Locale.ROOT);
         boolean gzip = coding.equals("gzip") || coding.equals("x-gzip");
         if (!gzip && !coding.equals("identity") && !coding.isEmpty()) {
@@ -286,8 +265,8 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
         unknownStatusCount = feed.unknownStatusCount();
         List<ChargeStation> stations = filter(feed.stations());
         cachedStations = stations;
-        etag = response.headers().firstValue("ETag").orElse(null);
-        lastModified = response.headers().firstValue("Last-Modified").orElse(null);
+        etag = headers.firstValue("ETag").orElse(null);
+        lastModified = headers.firstValue("Last-Modified").orElse(null);
         logSummary(feed, stations.size());
         return EVMetricData.ofStations(SOURCE, clock.instant(), stations);
     }
@@ -403,26 +382,9 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
         return ChargyRedaction.scrub(text, config.feedUrl());
     }
 
-    /** Retry-After as seconds or an HTTP date; absent or unreadable gives null. */
-    private Duration retryAfter(HttpResponse<?> response) {
-        Optional<String> h = response.headers().firstValue("Retry-After");
-        if (h.isEmpty()) {
-            return null;
-        }
-        String v = h.get().strip();
-        try {
-            long s = Long.parseLong(v);
-            return s > 0 ? Duration.ofSeconds(Math.min(s, 86_400)) : null;
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                Duration d = Duration.between(clock.instant(), at);
-                return d.isNegative() || d.isZero() ? null : d;
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
+    /** The server's Retry-After, by the one rule every source uses; null when absent or unreadable. */
+    private Duration retryAfter(HttpHeaders headers) {
+        return RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock).orElse(null);
     }
 
     private static void closeQuietly(InputStream in) {

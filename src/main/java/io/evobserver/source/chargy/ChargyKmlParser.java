@@ -88,16 +88,7 @@ final class ChargyKmlParser {
     }
 
     private ChargyFeed read(XMLStreamReader r) throws XMLStreamException, ChargyParseException {
-        Totals totals = new Totals();
-        List<ChargyStation> stations = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        boolean rootSeen = false;
-        int depth = 0;
-        int placemarkDepth = -1;
-        PlacemarkBuilder pm = null;
-        String dataName = null;
-        int dataDepth = -1;
-
+        Walk walk = new Walk(r);
         while (r.hasNext()) {
             int event = r.next();
             if (event == XMLStreamConstants.DTD) {
@@ -105,21 +96,48 @@ final class ChargyKmlParser {
                         + position(r.getLocation()), null);
             }
             if (event == XMLStreamConstants.END_ELEMENT) {
-                if (pm != null && depth == placemarkDepth) {
-                    pm.finish(stations, ids, totals);
-                    pm = null;
-                    placemarkDepth = -1;
-                }
-                if (depth == dataDepth) {
-                    dataName = null;
-                    dataDepth = -1;
-                }
-                depth--;
-                continue;
+                walk.end();
+            } else if (event == XMLStreamConstants.START_ELEMENT) {
+                walk.start();
             }
-            if (event != XMLStreamConstants.START_ELEMENT) {
-                continue;
+        }
+        if (!walk.rootSeen) {
+            throw new ChargyParseException("document has no root element", null);
+        }
+        return walk.feed();
+    }
+
+    /** One pass through a document: the element depth, the open Placemark and Data, what was found. */
+    private final class Walk {
+        private final XMLStreamReader r;
+        private final Totals totals = new Totals();
+        private final List<ChargyStation> stations = new ArrayList<>();
+        private final Set<String> ids = new HashSet<>();
+        private boolean rootSeen;
+        private int depth;
+        private int placemarkDepth = -1;
+        private PlacemarkBuilder pm;
+        private String dataName;
+        private int dataDepth = -1;
+
+        Walk(XMLStreamReader r) {
+            this.r = r;
+        }
+
+        void end() {
+            if (pm != null && depth == placemarkDepth) {
+                pm.finish(stations, ids, totals);
+                pm = null;
+                placemarkDepth = -1;
             }
+            if (depth == dataDepth) {
+                dataName = null;
+                dataDepth = -1;
+            }
+            depth--;
+        }
+
+        void start() throws XMLStreamException, ChargyParseException {
             depth++;
             String local = r.getLocalName();
             if (!rootSeen) {
@@ -128,10 +146,10 @@ final class ChargyKmlParser {
                     throw new ChargyParseException("root element is <" + local + ">, not <kml> at "
                             + position(r.getLocation()), null);
                 }
-                continue;
+                return;
             }
             if (!isKml(r.getNamespaceURI())) {
-                continue; // gx:, atom:, xal: extensions carry nothing we use
+                return; // gx:, atom:, xal: extensions carry nothing we use
             }
             if (pm == null) {
                 if ("Placemark".equals(local)) {
@@ -139,8 +157,13 @@ final class ChargyKmlParser {
                     placemarkDepth = depth;
                     totals.placemarks++;
                 }
-                continue;
+                return;
             }
+            inPlacemark(local);
+        }
+
+        /** An element inside a Placemark; reading its text consumes its end, hence {@code depth--}. */
+        private void inPlacemark(String local) throws XMLStreamException {
             switch (local) {
                 case "name" -> {
                     if (depth == placemarkDepth + 1) {
@@ -172,11 +195,11 @@ final class ChargyKmlParser {
                 }
             }
         }
-        if (!rootSeen) {
-            throw new ChargyParseException("document has no root element", null);
+
+        ChargyFeed feed() {
+            return new ChargyFeed(stations, totals.placemarks, totals.connectors, totals.skippedDevices,
+                    totals.countMismatches, totals.badCoordinates, totals.unknown);
         }
-        return new ChargyFeed(stations, totals.placemarks, totals.connectors, totals.skippedDevices,
-                totals.countMismatches, totals.badCoordinates, totals.unknown);
     }
 
     private static boolean isKml(String ns) {

@@ -1,9 +1,6 @@
 package io.evobserver.source.tesla;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.evobserver.auth.OAuthClient;
-import io.evobserver.auth.TokenProvider;
-import io.evobserver.auth.TokenStore;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.core.FetchException;
@@ -13,6 +10,7 @@ import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
 import io.evobserver.http.AccessTokenSource;
+import io.evobserver.http.RateLimitGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +39,7 @@ import java.util.logging.Logger;
 public final class TeslaFetcher extends AbstractVehicleFetcher {
 
     private static final Logger LOG = Logger.getLogger(TeslaFetcher.class.getName());
-    static final String SOURCE = "tesla";
+    static final String SOURCE = TeslaAuth.SOURCE;
     static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
     /** After wake_up the car takes 10-30 s; look at the list again this soon. */
     static final Duration WAKE_CHECK = Duration.ofSeconds(30);
@@ -76,11 +74,11 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     /** The cars as the last full refresh left them, and when the cars next need a call. */
     private List<Vehicle> lastVehicles;
     private Instant carsDueAt;
-    private Instant blockedUntil;
+    private final RateLimitGate gate = new RateLimitGate(SOURCE, TeslaApi.DEFAULT_RATE_LIMIT_WAIT);
 
     /** The production wiring: token file, Tesla's token endpoint, API client. */
     public TeslaFetcher(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
-        this(config, tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
+        this(config, TeslaAuth.tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
     }
 
     TeslaFetcher(TeslaConfig config, AccessTokenSource tokens, SelfMetrics selfMetrics, Clock clock) {
@@ -92,33 +90,10 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         this.energy = config.energy() ? new TeslaEnergy(api) : null;
     }
 
-    /**
-     * The client for refreshes: Fleet sends only {@code client_id} (Tesla's documented refresh needs
-     * no secret); the Owner API uses the app's public client and repeats the scope.
-     */
-    public static OAuthClient refreshClient(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
-        OAuthClient.Builder b = OAuthClient.builder(SOURCE, config.tokenEndpoint(), config.clientId())
-                .selfMetrics(selfMetrics)
-                .clock(clock);
-        if (config.api() == TeslaConfig.Api.OWNER) {
-            b.extraParam(OAuthClient.TokenRequest.REFRESH_TOKEN, "scope", TeslaLogin.OWNER_SCOPE);
-        }
-        return b.build();
-    }
-
-    static TokenProvider tokenProvider(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
-        OAuthClient oauth = refreshClient(config, selfMetrics, clock);
-        return new TokenProvider(new TokenStore(SOURCE, config.tokenFile()), oauth::refresh, clock);
-    }
-
     @Override
     public EVMetricData refresh() throws FetchException, InterruptedException {
         Instant now = clock.instant();
-        if (blockedUntil != null && now.isBefore(blockedUntil)) {
-            Duration wait = Duration.between(now, blockedUntil);
-            throw new FetchException(Reason.RATE_LIMITED, "tesla: rate limited; next call allowed in "
-                    + Math.max(1, wait.toSeconds()) + " s", wait, null);
-        }
+        gate.check(now);
         if (energy != null && lastVehicles != null && carsDueAt != null && now.isBefore(carsDueAt)) {
             // only the energy sites are due (once a minute): the car list is not read again
             return withEnergy(EVMetricData.ofVehicles(SOURCE, now, lastVehicles), now);
@@ -200,6 +175,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         if (energy != null && energy.nextDueAt() != null) {
             next = earliest(next, energy.nextDueAt());
         }
+        Instant blockedUntil = gate.blockedUntil().orElse(null);
         if (blockedUntil != null && blockedUntil.isAfter(next)) {
             next = blockedUntil;
         }
@@ -308,10 +284,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     }
 
     private FetchException blocked(FetchException e, Instant now) {
-        if (e.reason() == Reason.RATE_LIMITED) {
-            Duration wait = e.retryAfter().orElse(TeslaApi.DEFAULT_RATE_LIMIT_WAIT);
-            blockedUntil = now.plus(wait);
-        }
+        gate.record(e, now);
         return e;
     }
 

@@ -1,18 +1,11 @@
 package io.evobserver.source.tesla;
 
-import io.evobserver.auth.LocalCallbackServer;
-import io.evobserver.auth.LoginSupport;
-import io.evobserver.auth.OAuthClient;
+import io.evobserver.auth.BrowserLogin;
 import io.evobserver.auth.OAuthTokens;
-import io.evobserver.auth.Pkce;
-import io.evobserver.auth.TokenStore;
 import io.evobserver.core.FetchException;
-import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.SelfMetrics;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,13 +24,15 @@ import java.util.Optional;
  */
 public final class TeslaLogin {
 
-    public static final Duration CALLBACK_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration CALLBACK_TIMEOUT = BrowserLogin.CALLBACK_TIMEOUT;
     /** What ev-observer reads: live data, location, energy sites; {@code offline_access} for a refresh token. */
     public static final List<String> FLEET_SCOPES =
             List.of("openid", "offline_access", "vehicle_device_data", "vehicle_location", "energy_device_data");
     /** Tesla lists wake_up under the command scope. */
     public static final String WAKE_SCOPE = "vehicle_cmds";
-    static final String OWNER_SCOPE = "openid email offline_access";
+    static final String OWNER_SCOPE = TeslaAuth.OWNER_SCOPE;
+    private static final BrowserLogin.Wording WORDING = new BrowserLogin.Wording("your Tesla account", "Tesla",
+            "(or, for tesla://, from the developer tools' network tab)");
     /** The Owner API's only accepted redirect since April 2026; the browser cannot open it, the user copies it. */
     public static final String OWNER_REDIRECT_URI = "tesla://auth/callback";
 
@@ -74,28 +69,13 @@ public final class TeslaLogin {
         return config.wake() ? scope + " " + WAKE_SCOPE : scope;
     }
 
-    /** The authorize URL for this state and PKCE pair. */
-    public URI authorizeUrl(String redirectUri, String state, Pkce pkce) {
+    /** Fleet asks a returning user for the scopes added since. */
+    private Map<String, String> authorizeParams() {
         Map<String, String> extra = new LinkedHashMap<>();
         if (config.api() == TeslaConfig.Api.FLEET) {
-            extra.put("prompt_missing_scopes", "true"); // a returning user is asked for scopes added since
+            extra.put("prompt_missing_scopes", "true");
         }
-        return LoginSupport.authorizeUrl(config.authorizeEndpoint(), config.clientId(), redirectUri, scope(), state,
-                pkce, extra);
-    }
-
-    /** The token client for the code exchange: secret in the form when there is one, and Fleet's audience. */
-    OAuthClient exchangeClient() {
-        OAuthClient.Builder b = OAuthClient.builder(TeslaFetcher.SOURCE, config.tokenEndpoint(), config.clientId())
-                .selfMetrics(selfMetrics)
-                .clock(clock);
-        if (config.clientSecret() != null && config.api() == TeslaConfig.Api.FLEET) {
-            b.clientSecret(config.clientSecret(), OAuthClient.ClientAuthentication.SECRET_IN_FORM);
-        }
-        if (config.api() == TeslaConfig.Api.FLEET) {
-            b.extraParam(OAuthClient.TokenRequest.AUTHORIZATION_CODE, "audience", config.audience());
-        }
-        return b.build();
+        return extra;
     }
 
     /**
@@ -104,58 +84,10 @@ public final class TeslaLogin {
      * @return the number of vehicles the new token sees, or -1 when the check failed
      */
     public int login(Request request, BufferedReader in, PrintWriter out) throws FetchException, InterruptedException {
-        Pkce pkce = Pkce.generate();
-        String state = Pkce.randomState();
-        URI authorize = authorizeUrl(request.redirectUri(), state, pkce);
-        String code;
-        if (request.listenPort() != null) {
-            try (LocalCallbackServer callback = LocalCallbackServer.start(request.listenPort(),
-                    URI.create(request.redirectUri()).getPath())) {
-                out.println("Open this URL in a browser and sign in with your Tesla account:");
-                out.println();
-                out.println("  " + authorize);
-                out.println();
-                out.println("Waiting for the redirect to " + request.redirectUri() + " ...");
-                out.flush();
-                code = callback.awaitCode(state, CALLBACK_TIMEOUT);
-            } catch (IOException e) {
-                throw new FetchException(Reason.NETWORK, "cannot listen on port " + request.listenPort()
-                        + " for the redirect (" + e.getClass().getSimpleName() + ")");
-            }
-        } else {
-            out.println("1. Open this URL in a browser and sign in with your Tesla account:");
-            out.println();
-            out.println("  " + authorize);
-            out.println();
-            out.println("2. Tesla then sends the browser to " + request.redirectUri() + "?code=...");
-            out.println("   The page may not load (that is fine). Copy the whole address from the address bar");
-            out.println("   (or, for tesla://, from the developer tools' network tab), paste it here, press Enter:");
-            out.flush();
-            String pasted;
-            try {
-                pasted = in.readLine();
-            } catch (IOException e) {
-                throw new FetchException(Reason.AUTH, "could not read the pasted redirect URL");
-            }
-            if (pasted == null || pasted.isBlank()) {
-                throw new FetchException(Reason.AUTH, "no redirect URL was pasted; start the login again");
-            }
-            code = LoginSupport.codeFromRedirect(pasted, state);
-        }
-
-        OAuthTokens tokens = exchangeClient().exchangeCode(code, request.redirectUri(), pkce.verifier());
-        if (tokens.scope() == null) {
-            tokens = new OAuthTokens(tokens.accessToken(), tokens.refreshToken(), tokens.expiresAt(),
-                    tokens.tokenType(), scope(), tokens.extra());
-        }
-        TokenStore store = new TokenStore(TeslaFetcher.SOURCE, config.tokenFile());
-        try {
-            store.save(tokens);
-        } catch (IOException e) {
-            throw new FetchException(Reason.UNAVAILABLE, "could not write the token file " + store.path()
-                    + " (" + e.getClass().getSimpleName() + ")", null, e);
-        }
-        out.println("Signed in. Tokens saved to " + store.path() + " (mode 0600).");
+        OAuthTokens tokens = new BrowserLogin(WORDING).signIn(
+                new BrowserLogin.Request(config.authorizeEndpoint(), config.clientId(), request.redirectUri(), scope(),
+                        authorizeParams(), request.listenPort()),
+                TeslaAuth.exchangeClient(config, selfMetrics, clock), TeslaAuth.tokenStore(config), in, out);
         if (!tokens.hasRefreshToken()) {
             out.println("Warning: Tesla sent no refresh token; the login lasts only until the access token expires.");
         }
@@ -164,7 +96,7 @@ public final class TeslaLogin {
 
     /** One region check (Fleet) and one vehicle list with the new token; neither contacts the cars. */
     private int check(PrintWriter out) {
-        TeslaApi api = new TeslaApi(config, TeslaFetcher.tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
+        TeslaApi api = new TeslaApi(config, TeslaAuth.tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
         try {
             if (config.api() == TeslaConfig.Api.FLEET) {
                 Optional<String> region = api.userRegion();

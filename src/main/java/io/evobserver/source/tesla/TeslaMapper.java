@@ -1,5 +1,8 @@
 package io.evobserver.source.tesla;
 
+import static io.evobserver.core.Units.KM_PER_MILE;
+import static io.evobserver.core.Units.KPA_PER_BAR;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.evobserver.core.ChargingState;
 import io.evobserver.core.Door;
@@ -25,8 +28,6 @@ import java.util.Map;
 final class TeslaMapper {
 
     static final String BRAND = "tesla";
-    static final double KM_PER_MILE = 1.609344;
-    static final double KPA_PER_BAR = 100.0;
 
     private static final Map<String, String> MODELS = Map.of(
             "models", "Model S", "models2", "Model S", "lychee", "Model S",
@@ -66,8 +67,19 @@ final class TeslaMapper {
         Vehicle.Builder b = Vehicle.builder(VehicleId.of(text(data, "vin"), BRAND)
                 .withModel(model(config))
                 .withName(name != null ? name : text(data, "display_name")));
+        mapBattery(b, charge, vstate);
+        ChargingState chargingState = mapCharging(b, charge);
+        mapDriving(b, drive);
+        mapClimate(b, climate);
+        mapBody(b, vstate, Boolean.TRUE.equals(bool(config, "rhd")));
+        mapTyres(b, vstate);
+        b.state(vehicleState(data, drive, chargingState));
+        b.reportedAt(reportedAt(charge, vstate, drive, climate));
+        return b.build();
+    }
 
-        // battery and range
+    /** Battery, range and odometer. */
+    private static void mapBattery(Vehicle.Builder b, JsonNode charge, JsonNode vstate) {
         Double level = number(charge, "battery_level");
         b.set(Signal.BATTERY_LEVEL, level);
         b.set(Signal.BATTERY_USABLE_LEVEL, number(charge, "usable_battery_level"));
@@ -78,8 +90,10 @@ final class TeslaMapper {
         }
         b.set(Signal.RANGE_ELECTRIC, miles(number(charge, "battery_range")));
         b.set(Signal.ODOMETER, miles(number(vstate, "odometer")));
+    }
 
-        // charging
+    /** The charging readings; returns the charging state the vehicle state depends on. */
+    private static ChargingState mapCharging(Vehicle.Builder b, JsonNode charge) {
         ChargingState chargingState = chargingState(charge);
         b.chargingState(chargingState);
         b.flag(Signal.CHARGING_CONNECTED, connected(charge));
@@ -101,24 +115,29 @@ final class TeslaMapper {
                     : hours != null ? Double.valueOf(hours * 3600) : null);
         }
         b.flag(Signal.CHARGING_FAST_CHARGER, fast);
+        return chargingState;
+    }
 
-        // driving and position; never active_route_*: that is the destination, not the car
+    /** Driving and position; never active_route_*: that is the destination, not the car. */
+    private static void mapDriving(Vehicle.Builder b, JsonNode drive) {
         b.set(Signal.LATITUDE, number(drive, "latitude"));
         b.set(Signal.LONGITUDE, number(drive, "longitude"));
         b.set(Signal.HEADING, number(drive, "heading"));
         b.set(Signal.SPEED, miles(number(drive, "speed")));
         b.set(Signal.POWER, number(drive, "power"));
+    }
 
-        // climate (already °C)
+    /** Climate (already °C). */
+    private static void mapClimate(Vehicle.Builder b, JsonNode climate) {
         b.set(Signal.INSIDE_TEMPERATURE, number(climate, "inside_temp"));
         b.set(Signal.OUTSIDE_TEMPERATURE, number(climate, "outside_temp"));
         b.flag(Signal.CLIMATE_ACTIVE, bool(climate, "is_climate_on"));
+    }
 
-        // body
+    /** Locks, sentry, doors and windows; d = driver, p = passenger: the driver sits on the right when {@code rhd}. */
+    private static void mapBody(Vehicle.Builder b, JsonNode vstate, boolean rhd) {
         b.flag(Signal.LOCKED, bool(vstate, "locked"));
         b.flag(Signal.SENTRY_MODE, bool(vstate, "sentry_mode"));
-        boolean rhd = Boolean.TRUE.equals(bool(config, "rhd"));
-        // d = driver, p = passenger: the driver sits on the right in a right-hand-drive car
         b.door(rhd ? Door.FRONT_RIGHT : Door.FRONT_LEFT, open(vstate, "df"));
         b.door(rhd ? Door.FRONT_LEFT : Door.FRONT_RIGHT, open(vstate, "pf"));
         b.door(rhd ? Door.REAR_RIGHT : Door.REAR_LEFT, open(vstate, "dr"));
@@ -130,8 +149,10 @@ final class TeslaMapper {
         b.window(rhd ? Window.REAR_RIGHT : Window.REAR_LEFT, open(vstate, "rd_window"));
         b.window(rhd ? Window.REAR_LEFT : Window.REAR_RIGHT, open(vstate, "rp_window"));
         b.window(Window.SUNROOF, open(vstate, "sun_roof_percent_open"));
+    }
 
-        // tyres: bar -> kPa
+    /** Tyre pressures and targets (bar -> kPa) and the TPMS soft/hard warnings. */
+    private static void mapTyres(Vehicle.Builder b, JsonNode vstate) {
         String[] suffix = {"fl", "fr", "rl", "rr"};
         Tire[] tires = {Tire.FRONT_LEFT, Tire.FRONT_RIGHT, Tire.REAR_LEFT, Tire.REAR_RIGHT};
         int soft = 0;
@@ -150,10 +171,6 @@ final class TeslaMapper {
             b.warnings(Severity.LOW, soft);
             b.warnings(Severity.HIGH, hard);
         }
-
-        b.state(vehicleState(data, drive, chargingState));
-        b.reportedAt(reportedAt(charge, vstate, drive, climate));
-        return b.build();
     }
 
     /**

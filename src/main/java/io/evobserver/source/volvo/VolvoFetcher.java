@@ -14,6 +14,7 @@ import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
 import io.evobserver.http.JsonHttpClient;
+import io.evobserver.http.RateLimitGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
     private final Map<String, Car> cars = new LinkedHashMap<>();
     private final Set<String> logged = new HashSet<>();
     private Instant listedAt;
-    private Instant blockedUntil;
+    private final RateLimitGate gate = new RateLimitGate(SOURCE, VolvoApi.DEFAULT_RATE_LIMIT_WAIT);
     private Set<String> lastGranted;
 
     /** The production wiring: token file, Volvo ID token endpoint with HTTP Basic, API client. */
@@ -111,11 +112,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
     @Override
     public EVMetricData refresh() throws FetchException, InterruptedException {
         Instant now = clock.instant();
-        if (blockedUntil != null && now.isBefore(blockedUntil)) {
-            Duration wait = Duration.between(now, blockedUntil);
-            throw new FetchException(Reason.RATE_LIMITED, "volvo: rate limited; next call allowed in "
-                    + Math.max(1, wait.toSeconds()) + " s", wait, null);
-        }
+        gate.check(now);
         keepGrantAlive();
         listVehiclesIfDue(now);
         Set<String> granted = grantedScopes();
@@ -141,9 +138,8 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
                     }
                 } catch (FetchException e) {
                     if (e.reason() == Reason.RATE_LIMITED) {
-                        Duration wait = e.retryAfter().orElse(VolvoApi.DEFAULT_RATE_LIMIT_WAIT);
-                        blockedUntil = now.plus(wait);
-                        throw new FetchException(Reason.RATE_LIMITED, e.getMessage(), wait, null);
+                        throw new FetchException(Reason.RATE_LIMITED, e.getMessage(), gate.record(e, now).orElseThrow(),
+                                null);
                     }
                     if (e.reason() != Reason.UNAVAILABLE && e.reason() != Reason.PARSE) {
                         throw e; // auth, network: the next endpoint would fail the same way
@@ -230,9 +226,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
             vins = api.vehicles();
         } catch (FetchException e) {
             if (listedAt == null || e.reason() == Reason.RATE_LIMITED || e.reason() == Reason.AUTH) {
-                if (e.reason() == Reason.RATE_LIMITED) {
-                    blockedUntil = now.plus(e.retryAfter().orElse(VolvoApi.DEFAULT_RATE_LIMIT_WAIT));
-                }
+                gate.record(e, now);
                 throw e;
             }
             LOG.warning(() -> "volvo: could not list the vehicles again (" + e.getMessage() + "); keeping the known ones");

@@ -1,19 +1,13 @@
 package io.evobserver.source.volvo;
 
-import io.evobserver.auth.LocalCallbackServer;
-import io.evobserver.auth.LoginSupport;
+import io.evobserver.auth.BrowserLogin;
 import io.evobserver.auth.OAuthClient;
-import io.evobserver.auth.OAuthTokens;
-import io.evobserver.auth.Pkce;
 import io.evobserver.auth.TokenProvider;
 import io.evobserver.auth.TokenStore;
 import io.evobserver.core.FetchException;
-import io.evobserver.core.FetchException.Reason;
 import io.evobserver.core.SelfMetrics;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +24,8 @@ import java.util.Objects;
 public final class VolvoLogin {
 
     /** How long the loopback listener waits for the browser. */
-    public static final Duration CALLBACK_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration CALLBACK_TIMEOUT = BrowserLogin.CALLBACK_TIMEOUT;
+    private static final BrowserLogin.Wording WORDING = new BrowserLogin.Wording("your Volvo ID", "Volvo", null);
 
     /**
      * @param redirectUri the redirect URI registered for the application (exactly as registered)
@@ -70,62 +65,11 @@ public final class VolvoLogin {
      * @return the number of vehicles the new token can see, or -1 when the check call failed
      */
     public int login(Request request, BufferedReader in, PrintWriter out) throws FetchException, InterruptedException {
-        Pkce pkce = Pkce.generate();
-        String state = Pkce.randomState();
         String scope = String.join(" ", withOpenid(request.scopes()));
-        URI authorize = LoginSupport.authorizeUrl(config.authorizeEndpoint(), config.clientId(), request.redirectUri(),
-                scope, state, pkce, Map.of());
-        String code;
-        if (request.listenPort() != null) {
-            try (LocalCallbackServer callback = LocalCallbackServer.start(request.listenPort(),
-                    URI.create(request.redirectUri()).getPath())) {
-                out.println("Open this URL in a browser and sign in with your Volvo ID:");
-                out.println();
-                out.println("  " + authorize);
-                out.println();
-                out.println("Waiting for the redirect to " + request.redirectUri() + " ...");
-                out.flush();
-                code = callback.awaitCode(state, CALLBACK_TIMEOUT);
-            } catch (IOException e) {
-                throw new FetchException(Reason.NETWORK, "cannot listen on port " + request.listenPort()
-                        + " for the redirect (" + e.getClass().getSimpleName() + ")");
-            }
-        } else {
-            out.println("1. Open this URL in a browser and sign in with your Volvo ID:");
-            out.println();
-            out.println("  " + authorize);
-            out.println();
-            out.println("2. Volvo then redirects the browser to " + request.redirectUri() + "?code=...");
-            out.println("   (the page may fail to load; that is fine). Copy the whole address from the");
-            out.println("   address bar and paste it here, then press Enter:");
-            out.flush();
-            String pasted;
-            try {
-                pasted = in.readLine();
-            } catch (IOException e) {
-                throw new FetchException(Reason.AUTH, "could not read the pasted redirect URL");
-            }
-            if (pasted == null || pasted.isBlank()) {
-                throw new FetchException(Reason.AUTH, "no redirect URL was pasted; start the login again");
-            }
-            code = LoginSupport.codeFromRedirect(pasted, state);
-        }
-
         OAuthClient oauth = VolvoFetcher.oauthClient(config, selfMetrics, clock);
-        OAuthTokens tokens = oauth.exchangeCode(code, request.redirectUri(), pkce.verifier());
-        if (tokens.scope() == null) {
-            // Volvo may not echo the scope; store what was asked so polling skips what was left out
-            tokens = new OAuthTokens(tokens.accessToken(), tokens.refreshToken(), tokens.expiresAt(),
-                    tokens.tokenType(), scope, tokens.extra());
-        }
         TokenStore store = new TokenStore(VolvoFetcher.SOURCE, config.tokenFile());
-        try {
-            store.save(tokens);
-        } catch (IOException e) {
-            throw new FetchException(Reason.UNAVAILABLE, "could not write the token file " + store.path()
-                    + " (" + e.getClass().getSimpleName() + ")", null, e);
-        }
-        out.println("Signed in. Tokens saved to " + store.path() + " (mode 0600).");
+        new BrowserLogin(WORDING).signIn(new BrowserLogin.Request(config.authorizeEndpoint(), config.clientId(),
+                request.redirectUri(), scope, Map.of(), request.listenPort()), oauth, store, in, out);
         return check(store, oauth, out);
     }
 

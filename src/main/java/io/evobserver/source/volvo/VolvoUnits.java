@@ -1,16 +1,16 @@
 package io.evobserver.source.volvo;
 
+import static io.evobserver.core.Units.KM_PER_MILE;
+import static io.evobserver.core.Units.KPA_PER_PSI;
+import static io.evobserver.core.Units.LITRES_PER_UK_GALLON;
+import static io.evobserver.core.Units.LITRES_PER_US_GALLON;
+
 /**
  * Converts a Volvo value to the canonical unit from the unit string the field carries. A field
  * without a unit is taken in its documented unit; a unit string we do not know gives null, because
  * guessing would export a wrong number where no number is the honest answer.
  */
 final class VolvoUnits {
-
-    static final double KM_PER_MILE = 1.609344;
-    static final double LITRES_PER_US_GALLON = 3.785411784;
-    static final double LITRES_PER_UK_GALLON = 4.54609;
-    static final double KPA_PER_PSI = 6.894757293168;
 
     private VolvoUnits() {
     }

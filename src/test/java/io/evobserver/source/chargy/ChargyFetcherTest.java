@@ -325,7 +325,7 @@ class ChargyFetcherTest {
         ChargyConfig cfg = config().withFeedUrl(URI.create("http://127.0.0.1:" + port + "/kml?API-KEY=" + KEY));
         FetchException e = failure(() -> fetcher(cfg).refresh());
         assertThat(e.reason()).isEqualTo(Reason.NETWORK);
-        assertThat(e.getMessage()).isEqualTo("connect to 127.0.0.1:" + port + " refused");
+        assertThat(e.getMessage()).contains("could not connect").contains("127.0.0.1:" + port);
         assertThat(metrics.calls).extracting(ApiCall::status).containsExactly("error");
     }
 
@@ -360,6 +360,28 @@ class ChargyFetcherTest {
             assertThat(none.stations()).isEmpty();
             assertThat(log.messagesAt(Level.WARNING)).singleElement().asString().contains("no station matches");
         }
+    }
+
+    @Test
+    void theDownloadIsInTheSharedDebugRequestLogWithTheKeyMasked() throws Exception {
+        stub.enqueue(Response.ok(fixture("feed_three_stations.kml")));
+        try (LogCapture log = new LogCapture("io.evobserver.http")) {
+            fetcher(config()).refresh();
+            assertThat(log.messagesAt(Level.FINE)).anySatisfy(m -> assertThat(m)
+                    .contains("chargy GET http://", "[/kml] -> 200").doesNotContain(KEY));
+        }
+    }
+
+    @Test
+    void doesNotFollowARedirectToAnotherScheme() throws Exception {
+        stub.enqueue(Response.status(302).withHeader("Location", "ftp://127.0.0.1/kml"));
+        ChargyConfig cfg = config().withFeedUrl(stub.base().resolve("/en/datasets/r/22f9d77a"));
+
+        FetchException e = failure(fetcher(cfg)::refresh);
+
+        assertThat(e.reason()).isEqualTo(FetchException.Reason.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("HTTP 302");
+        assertThat(stub.requests()).hasSize(1);
     }
 
     @Test

@@ -1,11 +1,12 @@
-package io.evobserver.cli;
+package io.evobserver.source.bmw;
 
 import io.evobserver.auth.OAuthClient;
 import io.evobserver.auth.TokenStore;
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.source.bmw.BmwConfig;
-import io.evobserver.source.bmw.BmwLogin;
+import io.evobserver.core.SourceContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,15 +48,15 @@ final class LoginBmwCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (clientId == null || clientId.isBlank()) {
-            throw new UsageException("login bmw: --bmw-client-id is required (the CarData client id from the "
+            throw new ConfigurationException("login bmw: --bmw-client-id is required (the CarData client id from the "
                     + "MyBMW portal)");
         }
-        String file = SourceOptions.vendorSetting(tokenFile == null ? null : tokenFile.toString(), "bmw",
+        String file = SourceContext.setting(tokenFile == null ? null : tokenFile.toString(), "bmw",
                 "TOKEN_FILE");
         Path target = file == null ? TokenStore.defaultPath("bmw") : Path.of(file);
         PrintWriter out = spec.commandLine().getOut();
-        BmwLogin login = new BmwLogin(BmwOptions.uri("--auth-base-url",
-                SourceOptions.vendorSetting(authBaseUrl, "bmw", "AUTH_BASE_URL"), BmwConfig.DEFAULT_AUTH),
+        BmwLogin login = new BmwLogin(SourceContext.httpUrl("--auth-base-url",
+                SourceContext.setting(authBaseUrl, "bmw", "AUTH_BASE_URL"), BmwConfig.DEFAULT_AUTH),
                 clientId.trim(), scope, Clock.systemUTC(), SelfMetrics.NOOP);
         try {
             login.login(target, prompt -> {
@@ -69,7 +70,7 @@ final class LoginBmwCommand implements Callable<Integer> {
             }, OAuthClient.Sleeper.REAL);
         } catch (FetchException e) {
             spec.commandLine().getErr().println("ev-observer: BMW sign-in failed: " + e.getMessage());
-            return Main.EXIT_LOGIN;
+            return ExitCode.LOGIN;
         }
         out.println("Signed in. Tokens written to " + target + " (mode 0600).");
         out.println("Next: ev-observer run --vehicle bmw");

@@ -1,13 +1,11 @@
-package io.evobserver.cli;
+package io.evobserver.source.tesla;
 
-import io.evobserver.core.FetchException;
+import io.evobserver.auth.BrowserLogin;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.source.tesla.TeslaConfig;
-import io.evobserver.source.tesla.TeslaLogin;
+import io.evobserver.core.SourceContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,38 +62,17 @@ final class LoginTeslaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TeslaConfig config = tesla.config(apiBaseUrl, authBaseUrl, tokenFile, new ArrayList<>());
-        String redirect = SourceOptions.vendorSetting(redirectUri, "tesla", "REDIRECT_URI");
-        if (listenPort != null && (listenPort < 0 || listenPort > 65_535)) {
-            throw new UsageException("--redirect-listen: not a port number");
-        }
-        if (redirect == null) {
-            if (listenPort != null) {
-                redirect = TeslaLogin.loopbackRedirectUri(listenPort);
-            } else if (config.api() == TeslaConfig.Api.OWNER) {
-                redirect = TeslaLogin.OWNER_REDIRECT_URI;
-            } else {
-                throw new UsageException("--tesla-redirect-uri is required (the redirect URI registered for your "
+        String redirect = BrowserLogin.redirectUri(SourceContext.setting(redirectUri, "tesla", "REDIRECT_URI"),
+                listenPort, TeslaLogin::loopbackRedirectUri,
+                config.api() == TeslaConfig.Api.OWNER ? TeslaLogin.OWNER_REDIRECT_URI : null, "--tesla-redirect-uri",
+                "--tesla-redirect-uri is required (the redirect URI registered for your "
                         + "Fleet application), or --redirect-listen PORT for a loopback one");
-            }
-        }
-        try {
-            if (URI.create(redirect.trim()).getScheme() == null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--tesla-redirect-uri: not a URI");
-        }
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = input != null ? input
                 : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try {
-            new TeslaLogin(config, SelfMetrics.NOOP, Clock.systemUTC())
-                    .login(new TeslaLogin.Request(redirect.trim(), listenPort), in, out);
-        } catch (FetchException e) {
-            spec.commandLine().getErr().println("ev-observer: tesla login failed: " + e.getMessage());
-            return e.reason() == FetchException.Reason.AUTH ? Main.EXIT_LOGIN : Main.EXIT_FAILED;
-        }
-        return 0;
+        return BrowserLogin.exitCode("tesla", spec.commandLine().getErr(),
+                () -> new TeslaLogin(config, SelfMetrics.NOOP, Clock.systemUTC())
+                        .login(new TeslaLogin.Request(redirect, listenPort), in, out));
     }
 
 }

@@ -1,15 +1,18 @@
-package io.evobserver.cli;
+package io.evobserver.source.tesla;
 
 import io.evobserver.auth.TokenStore;
-import io.evobserver.source.tesla.TeslaConfig;
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.Durations;
+import io.evobserver.core.SourceContext;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Tesla's own options, shared by {@code run}/{@code snapshot} (through SourceOptions) and {@code login tesla}. */
+/** Tesla's own options, shared by {@code run}/{@code snapshot} (mixed in by the command line) and {@code login tesla}. */
 final class TeslaOptions {
 
     @Option(names = "--tesla-client-id", paramLabel = "ID",
@@ -51,17 +54,17 @@ final class TeslaOptions {
             description = "Tesla: how long vehicle_data then stays off (free state checks only). Default: ${DEFAULT-VALUE}.")
     int suspendMinutes;
 
-    @Option(names = "--tesla-active-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--tesla-active-interval", paramLabel = "DURATION", converter = DurationOption.class,
             defaultValue = "3m", description = "Tesla: vehicle_data interval while driving or charging. "
             + "Default: ${DEFAULT-VALUE}.")
     Duration activeInterval;
 
-    @Option(names = "--tesla-idle-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--tesla-idle-interval", paramLabel = "DURATION", converter = DurationOption.class,
             defaultValue = "5m", description = "Tesla: vehicle_data interval while online and idle. "
             + "Default: ${DEFAULT-VALUE}.")
     Duration idleInterval;
 
-    @Option(names = "--tesla-check-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--tesla-check-interval", paramLabel = "DURATION", converter = DurationOption.class,
             defaultValue = "5m", description = "Tesla: state check (vehicle list, never wakes the car) while asleep, "
             + "offline or left to sleep. Default: ${DEFAULT-VALUE}.")
     Duration checkInterval;
@@ -95,7 +98,7 @@ final class TeslaOptions {
         String reg = setting(region, "REGION");
         reg = reg == null ? "na" : reg.trim().toLowerCase(Locale.ROOT);
         if (!TeslaConfig.REGIONS.contains(reg)) {
-            throw new UsageException("--tesla-region: use na, eu or cn");
+            throw new ConfigurationException("--tesla-region: use na, eu or cn");
         }
         String id;
         String secret = null;
@@ -104,7 +107,7 @@ final class TeslaOptions {
         } else {
             id = setting(clientId, "CLIENT_ID");
             if (id == null || id.isBlank()) {
-                throw new UsageException("--tesla-client-id is required for the Fleet API (or set "
+                throw new ConfigurationException("--tesla-client-id is required for the Fleet API (or set "
                         + "EV_OBSERVER_TESLA_CLIENT_ID); see the README, section Tesla, to register an application");
             }
             id = id.trim();
@@ -112,26 +115,26 @@ final class TeslaOptions {
             secret = secret == null || secret.isBlank() ? null : secret.trim();
         }
         if (wakesPerDay < 0 || wakesPerDay > 48) {
-            throw new UsageException("--tesla-wakes-per-day: must be between 0 and 48");
+            throw new ConfigurationException("--tesla-wakes-per-day: must be between 0 and 48");
         }
         if (idleMinutes < 1 || suspendMinutes < 1) {
-            throw new UsageException("--tesla-idle-minutes and --tesla-suspend-minutes: must be at least 1");
+            throw new ConfigurationException("--tesla-idle-minutes and --tesla-suspend-minutes: must be at least 1");
         }
         if (dataPrice < 0 || wakePrice < 0 || listPrice < 0) {
-            throw new UsageException("--tesla-price-*: must not be negative");
+            throw new ConfigurationException("--tesla-price-*: must not be negative");
         }
         for (Duration d : List.of(activeInterval, idleInterval, checkInterval)) {
             if (d == null || d.compareTo(Duration.ofSeconds(10)) < 0) {
-                throw new UsageException("--tesla-*-interval: must be at least 10s");
+                throw new ConfigurationException("--tesla-*-interval: must be at least 10s");
             }
         }
-        String apiUrl = SourceOptions.vendorSetting(apiBaseUrl, "tesla", "API_BASE_URL");
-        String authUrl = SourceOptions.vendorSetting(authBaseUrl, "tesla", "AUTH_BASE_URL");
-        URI apiBase = apiUrl == null ? TeslaConfig.defaultApiBaseUrl(which, reg) : url(apiUrl, "--api-base-url");
+        String apiUrl = SourceContext.setting(apiBaseUrl, "tesla", "API_BASE_URL");
+        String authUrl = SourceContext.setting(authBaseUrl, "tesla", "AUTH_BASE_URL");
+        URI apiBase = SourceContext.httpUrl("--api-base-url", apiUrl, TeslaConfig.defaultApiBaseUrl(which, reg));
         // one --auth-base-url moves both the sign-in page and the token endpoint (a proxy, a test stub)
-        URI authBase = authUrl == null ? TeslaConfig.defaultAuthBaseUrl(which, reg) : url(authUrl, "--auth-base-url");
-        URI tokenBase = authUrl == null ? TeslaConfig.defaultTokenBaseUrl(which, reg) : authBase;
-        String file = SourceOptions.vendorSetting(tokenFile == null ? null : tokenFile.toString(), "tesla", "TOKEN_FILE");
+        URI authBase = SourceContext.httpUrl("--auth-base-url", authUrl, TeslaConfig.defaultAuthBaseUrl(which, reg));
+        URI tokenBase = authUrl == null || authUrl.isBlank() ? TeslaConfig.defaultTokenBaseUrl(which, reg) : authBase;
+        String file = SourceContext.setting(tokenFile == null ? null : tokenFile.toString(), "tesla", "TOKEN_FILE");
         Path path = file == null ? TokenStore.defaultPath("tesla") : Path.of(file);
         List<String> selected = vins == null ? List.of()
                 : vins.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
@@ -148,23 +151,23 @@ final class TeslaOptions {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "fleet" -> TeslaConfig.Api.FLEET;
             case "owner" -> TeslaConfig.Api.OWNER;
-            default -> throw new UsageException("--tesla-api: use fleet or owner");
+            default -> throw new ConfigurationException("--tesla-api: use fleet or owner");
         };
     }
 
     private static String setting(String flag, String name) {
-        return SourceOptions.vendorSetting(flag, "tesla", name);
+        return SourceContext.setting(flag, "tesla", name);
     }
 
-    private static URI url(String value, String option) {
-        try {
-            URI uri = URI.create(value.trim());
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                throw new IllegalArgumentException();
+    /** The picocli form of {@link Durations#parse}. */
+    static final class DurationOption implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": not an http(s) URL");
         }
     }
 }

@@ -1,14 +1,15 @@
-package io.evobserver.cli;
+package io.evobserver.source.volvo;
 
 import io.evobserver.auth.TokenStore;
-import io.evobserver.source.volvo.VolvoConfig;
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.SourceContext;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Volvo's own options, shared by {@code run}/{@code snapshot} (through SourceOptions) and {@code login volvo}. */
+/** Volvo's own options, shared by {@code run}/{@code snapshot} (mixed in by the command line) and {@code login volvo}. */
 final class VolvoOptions {
 
     @Option(names = "--volvo-client-id", paramLabel = "ID",
@@ -40,38 +41,23 @@ final class VolvoOptions {
         String secret = required(clientSecret, "CLIENT_SECRET", "--volvo-client-secret");
         String key = required(apiKey, "API_KEY", "--volvo-api-key");
         if (requestsPerMinute < 1 || requestsPerMinute > 100) {
-            throw new UsageException("--volvo-requests-per-minute: must be between 1 and 100");
+            throw new ConfigurationException("--volvo-requests-per-minute: must be between 1 and 100");
         }
-        URI api = url(SourceOptions.vendorSetting(apiBaseUrl, "volvo", "API_BASE_URL"), VolvoConfig.DEFAULT_API_BASE_URL,
-                "--api-base-url");
-        URI auth = url(SourceOptions.vendorSetting(authBaseUrl, "volvo", "AUTH_BASE_URL"),
-                VolvoConfig.DEFAULT_AUTH_BASE_URL, "--auth-base-url");
-        String file = SourceOptions.vendorSetting(tokenFile == null ? null : tokenFile.toString(), "volvo", "TOKEN_FILE");
+        URI api = SourceContext.httpUrl("--api-base-url", SourceContext.setting(apiBaseUrl, "volvo", "API_BASE_URL"),
+                VolvoConfig.DEFAULT_API_BASE_URL);
+        URI auth = SourceContext.httpUrl("--auth-base-url", SourceContext.setting(authBaseUrl, "volvo", "AUTH_BASE_URL"),
+                VolvoConfig.DEFAULT_AUTH_BASE_URL);
+        String file = SourceContext.setting(tokenFile == null ? null : tokenFile.toString(), "volvo", "TOKEN_FILE");
         Path path = file == null ? TokenStore.defaultPath("volvo") : Path.of(file);
         return new VolvoConfig(api, auth, id, secret, key, vins == null ? List.of() : vins.stream()
                 .map(String::trim).filter(v -> !v.isEmpty()).toList(), path, !noLocation, requestsPerMinute);
     }
 
     private static String required(String flag, String envName, String option) {
-        String value = SourceOptions.vendorSetting(flag, "volvo", envName);
+        String value = SourceContext.setting(flag, "volvo", envName);
         if (value == null || value.isBlank()) {
-            throw new UsageException(option + " is required for volvo (or set EV_OBSERVER_VOLVO_" + envName + ")");
+            throw new ConfigurationException(option + " is required for volvo (or set EV_OBSERVER_VOLVO_" + envName + ")");
         }
         return value.trim();
-    }
-
-    private static URI url(String value, URI fallback, String option) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            URI uri = URI.create(value.trim());
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": not an http(s) URL");
-        }
     }
 }

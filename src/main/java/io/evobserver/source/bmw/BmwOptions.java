@@ -1,7 +1,8 @@
-package io.evobserver.cli;
+package io.evobserver.source.bmw;
 
 import io.evobserver.auth.TokenStore;
-import io.evobserver.source.bmw.BmwConfig;
+import io.evobserver.core.ConfigurationException;
+import io.evobserver.core.SourceContext;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The BMW CarData options of {@code run} and {@code snapshot} (mixed into {@link SourceOptions}). */
+/** The BMW CarData options of {@code run} and {@code snapshot} (mixed in by the command line). */
 final class BmwOptions {
 
     @Option(names = "--bmw-client-id", paramLabel = "UUID", defaultValue = "${env:EV_OBSERVER_BMW_CLIENT_ID}",
@@ -36,40 +37,25 @@ final class BmwOptions {
                     + "CarData (re-read on every refresh). Repeatable.")
     List<Path> stateFiles = new ArrayList<>();
 
-    BmwConfig config(SourceOptions o) {
-        String tokenFile = SourceOptions.vendorSetting(o.tokenFile == null ? null : o.tokenFile.toString(), "bmw",
+    BmwConfig config(SourceContext o) {
+        String tokenFile = SourceContext.setting(o.tokenFile() == null ? null : o.tokenFile().toString(), "bmw",
                 "TOKEN_FILE");
         Path tokens = tokenFile == null ? TokenStore.defaultPath("bmw") : Path.of(tokenFile);
-        URI api = uri("--api-base-url", SourceOptions.vendorSetting(o.apiBaseUrl, "bmw", "API_BASE_URL"),
+        URI api = SourceContext.httpUrl("--api-base-url", SourceContext.setting(o.apiBaseUrl(), "bmw", "API_BASE_URL"),
                 BmwConfig.DEFAULT_API);
-        URI auth = uri("--auth-base-url", SourceOptions.vendorSetting(o.authBaseUrl, "bmw", "AUTH_BASE_URL"),
+        URI auth = SourceContext.httpUrl("--auth-base-url", SourceContext.setting(o.authBaseUrl(), "bmw", "AUTH_BASE_URL"),
                 BmwConfig.DEFAULT_AUTH);
         URI broker = null;
         if (streamUrl != null && !streamUrl.isBlank()) {
             broker = URI.create(streamUrl.trim());
             if (broker.getHost() == null || broker.getPort() < 0) {
-                throw new UsageException("--bmw-stream-url: expected ssl://HOST:PORT");
+                throw new ConfigurationException("--bmw-stream-url: expected ssl://HOST:PORT");
             }
         }
         try {
-            return new BmwConfig(api, auth, tokens, blankToNull(clientId), o.vins, dailyCalls, stream, broker);
+            return new BmwConfig(api, auth, tokens, blankToNull(clientId), o.vins(), dailyCalls, stream, broker);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
-    static URI uri(String option, String value, URI fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            URI uri = URI.create(value.trim());
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": not an http(s) URL");
+            throw new ConfigurationException(e.getMessage());
         }
     }
 

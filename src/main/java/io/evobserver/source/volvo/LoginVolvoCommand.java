@@ -1,9 +1,8 @@
-package io.evobserver.cli;
+package io.evobserver.source.volvo;
 
-import io.evobserver.core.FetchException;
+import io.evobserver.auth.BrowserLogin;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.source.volvo.VolvoConfig;
-import io.evobserver.source.volvo.VolvoLogin;
+import io.evobserver.core.SourceContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,38 +67,16 @@ final class LoginVolvoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VolvoConfig config = volvo.config(apiBaseUrl, authBaseUrl, tokenFile, vins);
-        String redirect = SourceOptions.vendorSetting(redirectUri, "volvo", "REDIRECT_URI");
-        if (listenPort != null && (listenPort < 0 || listenPort > 65_535)) {
-            throw new UsageException("--redirect-listen: not a port number");
-        }
-        if (redirect == null) {
-            if (listenPort == null) {
-                throw new UsageException("--volvo-redirect-uri is required (the redirect URI registered for your "
+        String redirect = BrowserLogin.redirectUri(SourceContext.setting(redirectUri, "volvo", "REDIRECT_URI"),
+                listenPort, VolvoLogin::loopbackRedirectUri, null, "--volvo-redirect-uri",
+                "--volvo-redirect-uri is required (the redirect URI registered for your "
                         + "Volvo application), or --redirect-listen PORT for a loopback one");
-            }
-            redirect = VolvoLogin.loopbackRedirectUri(listenPort);
-        }
-        try {
-            URI parsed = URI.create(redirect.trim());
-            if (parsed.getScheme() == null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--volvo-redirect-uri: not a URI");
-        }
-        List<String> scopeList = scopes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (scopeList.isEmpty()) {
-            scopeList = VolvoLogin.defaultScopes(config.location());
-        }
+        List<String> asked = scopes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> scopeList = asked.isEmpty() ? VolvoLogin.defaultScopes(config.location()) : asked;
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try {
-            new VolvoLogin(config, SelfMetrics.NOOP, Clock.systemUTC())
-                    .login(new VolvoLogin.Request(redirect.trim(), scopeList, listenPort), in, out);
-        } catch (FetchException e) {
-            spec.commandLine().getErr().println("ev-observer: volvo login failed: " + e.getMessage());
-            return e.reason() == FetchException.Reason.AUTH ? Main.EXIT_LOGIN : Main.EXIT_FAILED;
-        }
-        return 0;
+        return BrowserLogin.exitCode("volvo", spec.commandLine().getErr(),
+                () -> new VolvoLogin(config, SelfMetrics.NOOP, Clock.systemUTC())
+                        .login(new VolvoLogin.Request(redirect, scopeList, listenPort), in, out));
     }
 }

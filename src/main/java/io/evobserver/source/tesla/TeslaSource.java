@@ -1,0 +1,37 @@
+package io.evobserver.source.tesla;
+
+import io.evobserver.core.AbstractVehicleFetcher;
+import io.evobserver.core.LoginRequiredException;
+import io.evobserver.core.SourceContext;
+import io.evobserver.core.SourceProvider;
+
+import java.nio.file.Files;
+import java.util.Optional;
+
+/** {@code --vehicle tesla} and {@code login tesla}: the Fleet API (or the legacy owner API). */
+public final class TeslaSource implements SourceProvider<TeslaOptions> {
+
+    @Override
+    public String name() {
+        return "tesla";
+    }
+
+    @Override
+    public TeslaOptions newOptions() {
+        return new TeslaOptions();
+    }
+
+    @Override
+    public Optional<Object> newLoginCommand() {
+        return Optional.of(new LoginTeslaCommand());
+    }
+
+    @Override
+    public AbstractVehicleFetcher create(TeslaOptions o, SourceContext context) throws LoginRequiredException {
+        TeslaConfig config = o.config(context.apiBaseUrl(), context.authBaseUrl(), context.tokenFile(), context.vins());
+        if (!Files.exists(config.tokenFile())) {
+            throw new LoginRequiredException("tesla", "no token file at " + config.tokenFile());
+        }
+        return new TeslaFetcher(config, context.selfMetrics(), context.clock());
+    }
+}

@@ -120,6 +120,11 @@ final class DiskBufferedExporter implements MetricExporter {
      * exporter unbuffered but still splitting: running without a buffer beats not running.
      */
     static MetricExporter wrap(MetricExporter delegate, BufferSettings settings, String endpoint) {
+        return wrap(delegate, settings, endpoint, null);
+    }
+
+    static MetricExporter wrap(MetricExporter delegate, BufferSettings settings, String endpoint,
+                               ExportStore.FileWriter writer) {
         Path dir = settings.dir();
         FileChannel channel = null;
         try {
@@ -138,7 +143,8 @@ final class DiskBufferedExporter implements MetricExporter {
                 return new SplittingExporter(delegate, settings.maxRequestBytes());
             }
             Path folder = dir.resolve(folderName(endpoint));
-            ExportStore store = new ExportStore(folder, settings.maxBytes());
+            ExportStore store = writer == null ? new ExportStore(folder, settings.maxBytes())
+                    : new ExportStore(folder, settings.maxBytes(), writer);
             Files.writeString(folder.resolve(ENDPOINT_FILE), endpoint + "\n", StandardCharsets.UTF_8);
             reportOtherEndpoints(dir, folder);
             return new DiskBufferedExporter(delegate, settings, store, channel, lock);
@@ -246,7 +252,7 @@ final class DiskBufferedExporter implements MetricExporter {
         if (episode == null) {
             episode = new Episode();
             String why = switch (d.reason()) {
-                case "full" -> "the buffer reached --buffer-max-size (" + store.bytes() / 1024 / 1024 + " MB used)";
+                case "full" -> "the buffer reached --buffer-max-size (" + store.maxBytes() / 1024 / 1024 + " MB)";
                 case "write_failed" -> "writing to " + store.folder() + " failed ("
                         + (failure == null ? "disk full?" : failure.getMessage()) + "); free space on that disk "
                         + "or point --buffer-dir at a larger one";

@@ -37,7 +37,7 @@ final class ExportStore {
     record Dropped(int count, long firstMillis, long lastMillis, String reason) {
     }
 
-    /** The outcome of {@link #append}: stored or not, and what had to go to make room. */
+    /** The outcome of {@link #append}: stored or not, what had to go, and the last write error if any. */
     record AppendResult(boolean stored, List<Dropped> dropped, IOException failure) {
     }
 
@@ -48,9 +48,21 @@ final class ExportStore {
     private long nextSeq;
     private long inFlight = -1;
 
+    /** Writes a file's bytes; a test swaps it for one that fails like a full disk. */
+    interface FileWriter {
+        void write(Path file, byte[] body) throws IOException;
+    }
+
+    private final FileWriter writer;
+
     ExportStore(Path folder, long maxBytes) throws IOException {
+        this(folder, maxBytes, ExportStore::writeSynced);
+    }
+
+    ExportStore(Path folder, long maxBytes, FileWriter writer) throws IOException {
         this.folder = folder;
         this.maxBytes = maxBytes;
+        this.writer = writer;
         Files.createDirectories(folder);
         try (Stream<Path> files = Files.list(folder)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -89,6 +101,10 @@ final class ExportStore {
         return folder;
     }
 
+    long maxBytes() {
+        return maxBytes;
+    }
+
     synchronized boolean isEmpty() {
         return entries.isEmpty();
     }
@@ -125,12 +141,13 @@ final class ExportStore {
         long seq = nextSeq++;
         Path target = folder.resolve(String.format("%016d-%d%s", seq, nowMillis, SUFFIX));
         IOException failure = null;
+        boolean stored = false;
         while (true) {
             try {
                 writeAtomically(target, body);
                 entries.put(seq, new Entry(seq, nowMillis, body.length, target));
                 totalBytes += body.length;
-                failure = null;
+                stored = true;
                 break;
             } catch (IOException e) {
                 failure = e;
@@ -144,10 +161,10 @@ final class ExportStore {
         List<Dropped> dropped = new ArrayList<>();
         summarize(full, "full").ifPresent(dropped::add);
         summarize(diskFull, "write_failed").ifPresent(dropped::add);
-        if (failure != null) {
+        if (!stored) {
             dropped.add(new Dropped(1, nowMillis, nowMillis, "write_failed"));
         }
-        return new AppendResult(failure == null, dropped, failure);
+        return new AppendResult(stored, dropped, failure);
     }
 
     private static java.util.Optional<Dropped> summarize(List<Entry> gone, String reason) {
@@ -161,15 +178,19 @@ final class ExportStore {
     private void writeAtomically(Path target, byte[] body) throws IOException {
         Path temp = folder.resolve(TEMP_PREFIX + target.getFileName());
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = Channels.newOutputStream(ch)) {
-                out.write(body);
-                ch.force(false); // on disk before it has a name: a power cut leaves it whole or absent
-            }
+            writer.write(temp, body);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    private static void writeSynced(Path file, byte[] body) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = Channels.newOutputStream(ch)) {
+            out.write(body);
+            ch.force(false); // on disk before it has a name: a power cut leaves it whole or absent
         }
     }
 

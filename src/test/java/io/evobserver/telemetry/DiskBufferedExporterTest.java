@@ -40,7 +40,9 @@ class DiskBufferedExporterTest {
                 refused++;
                 return CompletableResultCode.ofFailure();
             }
-            metrics.forEach(m -> m.getDoubleGaugeData().getPoints().forEach(p -> accepted.add(p.getValue())));
+            List<Double> values = new java.util.ArrayList<>();
+            metrics.forEach(m -> m.getDoubleGaugeData().getPoints().forEach(p -> values.add(p.getValue())));
+            accepted.addAll(values); // one copy per request, not per point
             return CompletableResultCode.ofSuccess();
         }
 

@@ -6,14 +6,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where and how much OTLP export data is kept on disk while the backend is unreachable.
- * {@code dir == null} means no disk buffer (exports go straight to the network).
+ * How OTLP exports are delivered: the largest request sent ({@code maxRequestBytes}), and where
+ * and how much is kept on disk while the backend is unreachable. {@code dir == null} means no
+ * disk buffer (exports go straight to the network, still split into requests).
  */
-public record BufferSettings(Path dir, long maxBytes, Duration maxAge) {
+public record BufferSettings(Path dir, long maxBytes, Duration maxAge, long maxRequestBytes) {
 
     public static final long DEFAULT_MAX_BYTES = 50L * 1024 * 1024;
+    /** A default Collector's OTLP/gRPC message limit, the smallest default among receivers. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+    static final long MIN_REQUEST_BYTES = 16 * 1024;
+    /** A stored request is at most this share of the buffer, so a small buffer still holds several. */
+    static final int REQUESTS_PER_BUFFER = 8;
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
-    /** The storage library counts the folder size in an int. */
+    /** A Java array (one request is read whole) holds at most this. */
     static final long LIMIT_BYTES = Integer.MAX_VALUE;
     static final long MIN_BYTES = 1024 * 1024;
 
@@ -21,8 +27,17 @@ public record BufferSettings(Path dir, long maxBytes, Duration maxAge) {
         Objects.requireNonNull(maxAge, "maxAge");
     }
 
+    public BufferSettings(Path dir, long maxBytes, Duration maxAge) {
+        this(dir, maxBytes, maxAge, DEFAULT_MAX_REQUEST_BYTES);
+    }
+
     public static BufferSettings disabled() {
         return new BufferSettings(null, DEFAULT_MAX_BYTES, DEFAULT_MAX_AGE);
+    }
+
+    /** The largest request actually sent: the option, or less so that the buffer holds several. */
+    long requestLimit() {
+        return enabled() ? Math.min(maxRequestBytes, maxBytes / REQUESTS_PER_BUFFER) : maxRequestBytes;
     }
 
     public boolean enabled() {
@@ -33,6 +48,9 @@ public record BufferSettings(Path dir, long maxBytes, Duration maxAge) {
     public String problem() {
         if (maxBytes < MIN_BYTES || maxBytes > LIMIT_BYTES) {
             return "--buffer-max-size: must be between 1MB and 2GB";
+        }
+        if (maxRequestBytes < MIN_REQUEST_BYTES || maxRequestBytes > LIMIT_BYTES) {
+            return "--otlp-max-request-size: must be between 16KB and 2GB";
         }
         if (maxAge.isNegative() || maxAge.toSeconds() < 10) {
             return "--buffer-max-age: must be at least 10s";

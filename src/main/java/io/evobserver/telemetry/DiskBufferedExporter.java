@@ -1,9 +1,5 @@
 package io.evobserver.telemetry;
 
-import io.opentelemetry.contrib.disk.buffering.exporters.MetricToDiskExporter;
-import io.opentelemetry.contrib.disk.buffering.storage.SignalStorage;
-import io.opentelemetry.contrib.disk.buffering.storage.impl.FileMetricStorage;
-import io.opentelemetry.contrib.disk.buffering.storage.impl.FileStorageConfiguration;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.Aggregation;
@@ -13,111 +9,104 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * An OTLP exporter that never loses a collection. While the backend takes exports and nothing
- * is waiting on disk, a collection goes straight to the real exporter. One it refuses, and every
- * later one until the backlog is gone, is written to disk (the contrib disk-buffering storage),
- * and one forwarder thread sends the stored batches oldest first, deleting each only after the
- * backend accepted it; on a failure it retries the same batch with backoff, so order is kept and
- * nothing is skipped. Batches left by an earlier run (crash, restart during an outage) are sent
- * before anything new.
+ * An OTLP exporter that keeps what the backend does not take. Each collection is split into
+ * requests under the size limit ({@link OtlpRequests#split}). While the backend takes them and
+ * nothing waits on disk, they go straight to the real exporter. A request it refuses, and every
+ * later one until the backlog is gone, is stored as one file ({@link ExportStore}); one forwarder
+ * thread sends the files oldest first, one request in flight at a time, deleting each only after
+ * the backend accepted it, and retries the same one with backoff on a failure, so order is kept
+ * and nothing is skipped. Files left by an earlier run are sent before anything new.
  *
- * <p>Why not disk first always: writing every collection to disk and reading it back cost 2.4
- * times the CPU of sending it (7.9 against 3.3 CPU seconds per export at 10,000 demo cars,
- * scripts/fleet-scale.sh), for no gain while the backend is up: a collection is held in memory
- * until the backend answers, and stored before {@code export} returns when it does not.
+ * <p>The files of one endpoint live in a subfolder named after a hash of the (redacted) endpoint,
+ * so a run pointed elsewhere neither sends them to the wrong backend nor deletes them.
  *
- * <p>Caveat of the pinned storage (1.53.0-alpha), verified from its classes: its iterator deletes
- * the previous item as soon as {@code hasNext()} is called again, whether or not it was sent, and
- * the storage hands out one shared iterator. So the batch being sent is held in {@link #pending}
- * and the iterator is only advanced after a success; a crash before that leaves the item on disk.
+ * <p>Why not disk first always: writing every collection to disk and reading it back costs more
+ * CPU than sending it, for no gain while the backend is up; a collection is held in memory until
+ * the backend answers, and stored before {@code export} returns when it does not.
  */
 final class DiskBufferedExporter implements MetricExporter {
 
     private static final Logger LOG = Logger.getLogger(DiskBufferedExporter.class.getName());
 
-    /** A file takes writes for this long, then is closed; short so stored data is readable soon. */
-    static final long WRITE_WINDOW_MILLIS = 1_000;
-    /** A file is read once this old (the library requires more than the write window). */
-    static final long READ_AFTER_MILLIS = 2_000;
     static final long IDLE_POLL_MILLIS = 1_000;
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofSeconds(60);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
+    private static final String FOLDER_PREFIX = "otlp-";
+    private static final String ENDPOINT_FILE = "endpoint";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private enum Drain { EMPTY, FAILED }
 
     private final MetricExporter delegate;
     private final Path dir;
-    private final Path dataDir;
+    private final long requestLimit;
+    private final Duration maxAge;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final SignalStorage.Metric storage;
-    private final MetricToDiskExporter toDisk;
-    private final Iterator<Collection<MetricData>> stored;
+    private final ExportStore store;
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Object wake = new Object();
     private final Thread forwarder;
-    private volatile Collection<MetricData> pending;
-    /** Into how many files one export is split; grows when an export did not fit. */
-    private volatile int parts = 1;
-    private static final int MAX_PARTS = 64;
-    /** The storage logs every failed write attempt at WARNING; a too-big piece is handled here. */
-    private static final Logger STORAGE_LOG = Logger.getLogger("io.opentelemetry.contrib.disk.buffering");
-
-    static {
-        STORAGE_LOG.setLevel(Level.SEVERE);
-    }
+    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    /** Requests this run could not keep (dropped on arrival, or evicted): "kept" is then not the whole truth. */
+    private final AtomicLong lostThisRun = new AtomicLong();
     private volatile boolean failing;
     private volatile boolean stopping;
     private int retries;
+    /** The current drop episode (null when none): logged once when it starts, summed up when it ends. */
+    private Episode episode;
 
-    private DiskBufferedExporter(MetricExporter delegate, BufferSettings settings, FileChannel lockChannel,
-                                 FileLock lock) {
+    private static final class Episode {
+        int count;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        final java.util.Set<String> reasons = new java.util.TreeSet<>();
+    }
+
+    private DiskBufferedExporter(MetricExporter delegate, BufferSettings settings, ExportStore store,
+                                 FileChannel lockChannel, FileLock lock) {
         this.delegate = delegate;
         this.dir = settings.dir();
-        this.dataDir = dir.resolve("metrics");
+        this.requestLimit = settings.requestLimit();
+        this.maxAge = settings.maxAge();
+        this.store = store;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        long folder = settings.maxBytes();
-        // one export must fit in one file, or the storage drops it: a fifth of the budget per file
-        int fileSize = (int) Math.max(Math.min(folder, BufferSettings.MIN_BYTES), folder / 5);
-        FileStorageConfiguration config = FileStorageConfiguration.builder()
-                .setMaxFolderSize((int) folder)
-                .setMaxFileSize(fileSize)
-                .setMaxFileAgeForWriteMillis(WRITE_WINDOW_MILLIS)
-                .setMinFileAgeForReadMillis(READ_AFTER_MILLIS)
-                .setMaxFileAgeForReadMillis(settings.maxAge().toMillis())
-                .build();
-        this.storage = FileMetricStorage.create(dataDir.toFile(), config);
-        this.toDisk = MetricToDiskExporter.builder(storage)
-                .setAggregationTemporalitySelector(delegate::getAggregationTemporality)
-                .build();
-        this.stored = storage.iterator();
-        if (hasStoredData()) {
-            LOG.info(() -> "sending metrics kept in " + dir + " by an earlier run first");
+        if (!store.isEmpty()) {
+            LOG.info(() -> "sending metrics kept in " + dir + " by an earlier run first (" + store.count()
+                    + " requests, " + store.bytes() / 1024 + " KB)");
         }
         this.forwarder = new Thread(this::forwardLoop, "export-buffer");
         forwarder.setDaemon(true);
@@ -125,11 +114,17 @@ final class DiskBufferedExporter implements MetricExporter {
     }
 
     /**
-     * Puts a disk buffer in front of {@code delegate}. When the folder cannot be used (no
-     * permission, another ev-observer holds it) this says why on one line and returns the
-     * exporter unbuffered: running without a buffer beats not running.
+     * Puts a disk buffer in front of {@code delegate}, for exports meant for {@code endpoint} (a
+     * redacted description: protocol and URL without credentials). When the folder cannot be used
+     * (no permission, another ev-observer holds it) this says why on one line and returns the
+     * exporter unbuffered but still splitting: running without a buffer beats not running.
      */
-    static MetricExporter wrap(MetricExporter delegate, BufferSettings settings) {
+    static MetricExporter wrap(MetricExporter delegate, BufferSettings settings, String endpoint) {
+        return wrap(delegate, settings, endpoint, null);
+    }
+
+    static MetricExporter wrap(MetricExporter delegate, BufferSettings settings, String endpoint,
+                               ExportStore.FileWriter writer) {
         Path dir = settings.dir();
         FileChannel channel = null;
         try {
@@ -145,14 +140,58 @@ final class DiskBufferedExporter implements MetricExporter {
                 channel.close();
                 LOG.warning("export buffer " + dir + " is in use by another ev-observer; exporting without a "
                         + "disk buffer (give this one its own --buffer-dir)");
-                return delegate;
+                return new SplittingExporter(delegate, settings.maxRequestBytes());
             }
-            return new DiskBufferedExporter(delegate, settings, channel, lock);
+            Path folder = dir.resolve(folderName(endpoint));
+            ExportStore store = writer == null ? new ExportStore(folder, settings.maxBytes())
+                    : new ExportStore(folder, settings.maxBytes(), writer);
+            Files.writeString(folder.resolve(ENDPOINT_FILE), endpoint + "\n", StandardCharsets.UTF_8);
+            reportOtherEndpoints(dir, folder);
+            return new DiskBufferedExporter(delegate, settings, store, channel, lock);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             LOG.warning("cannot use export buffer " + dir + " (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "); exporting without a disk buffer");
-            return delegate;
+            return new SplittingExporter(delegate, settings.maxRequestBytes());
+        }
+    }
+
+    static MetricExporter wrap(MetricExporter delegate, BufferSettings settings) {
+        return wrap(delegate, settings, "unnamed endpoint");
+    }
+
+    /** {@code otlp-} and 16 hex digits of the endpoint's SHA-256: stable, and no URL in a path. */
+    static String folderName(String endpoint) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(endpoint.getBytes(StandardCharsets.UTF_8));
+            return FOLDER_PREFIX + HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One line per other endpoint with exports waiting: they stay, and are not sent here. */
+    private static void reportOtherEndpoints(Path dir, Path ours) throws IOException {
+        try (Stream<Path> folders = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) folders::iterator) {
+                if (f.equals(ours) || !Files.isDirectory(f)) {
+                    continue;
+                }
+                long waiting;
+                try (Stream<Path> files = Files.list(f)) {
+                    waiting = files.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString()
+                            .equals(ENDPOINT_FILE)).count();
+                }
+                if (waiting == 0) {
+                    continue;
+                }
+                Path named = f.resolve(ENDPOINT_FILE);
+                String other = Files.isRegularFile(named) ? Files.readString(named).trim()
+                        : "an endpoint of an older ev-observer version";
+                LOG.warning("export buffer " + dir + " holds " + waiting + " unsent exports for another endpoint ("
+                        + other + "); they are left in " + f + " and not sent to this one (run with that endpoint "
+                        + "to deliver them, or delete the folder)");
+            }
         }
     }
 
@@ -170,56 +209,80 @@ final class DiskBufferedExporter implements MetricExporter {
         return dir;
     }
 
+    Path folder() {
+        return store.folder();
+    }
+
+    /** Requests dropped unsent so far, by reason (full, write_failed, too_old, unreadable, too_big). */
+    Map<String, Long> dropped() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        dropped.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {
-        if (!failing && pending == null && !hasStoredData()) {
-            CompletableResultCode direct = delegate.export(metrics).join(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (direct.isSuccess()) {
-                return CompletableResultCode.ofSuccess();
+        List<List<MetricData>> requests = OtlpRequests.split(metrics, requestLimit);
+        boolean direct = !failing && store.isEmpty();
+        boolean allKept = true;
+        long now = System.currentTimeMillis();
+        for (List<MetricData> request : requests) {
+            if (direct) {
+                CompletableResultCode sent = delegate.export(request).join(SEND_TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                if (sent.isSuccess()) {
+                    continue;
+                }
+                markFailing();
+                direct = false;
             }
-            markFailing();
+            ExportStore.AppendResult r = store.append(request, now);
+            r.dropped().forEach(d -> recordDrop(d, r.failure()));
+            allKept &= r.stored();
         }
-        List<MetricData> unstored = store(new ArrayList<>(metrics));
         synchronized (wake) {
             wake.notifyAll();
         }
-        if (unstored.isEmpty()) {
-            return CompletableResultCode.ofSuccess();
-        }
-        // a full disk or a single metric bigger than a file: better sent now than dropped
-        LOG.warning("could not store " + unstored.size() + " of " + metrics.size() + " metrics in " + dir
-                + "; sending them directly (a larger --buffer-max-size gives bigger files)");
-        return delegate.export(unstored);
+        return allKept ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
     }
 
-    /**
-     * Writes the batch in {@link #parts} pieces (one file takes a fifth of the budget; a large
-     * fleet's export can be bigger). A piece that does not fit is split further and the finer
-     * split is kept for later exports. Returns what could not be stored at all.
-     */
-    private List<MetricData> store(List<MetricData> metrics) {
-        List<MetricData> unstored = new ArrayList<>();
-        int n = Math.min(parts, metrics.size());
-        for (int i = 0; i < n; i++) {
-            storePiece(metrics.subList(i * metrics.size() / n, (i + 1) * metrics.size() / n), unstored);
+    private synchronized void recordDrop(ExportStore.Dropped d, IOException failure) {
+        dropped.computeIfAbsent(d.reason(), k -> new AtomicLong()).addAndGet(d.count());
+        lostThisRun.addAndGet(d.count());
+        if (episode == null) {
+            episode = new Episode();
+            String why = switch (d.reason()) {
+                case "full" -> "the buffer reached --buffer-max-size (" + store.maxBytes() / 1024 / 1024 + " MB)";
+                case "write_failed" -> "writing to " + store.folder() + " failed ("
+                        + (failure == null ? "disk full?" : failure.getMessage()) + "); free space on that disk "
+                        + "or point --buffer-dir at a larger one";
+                case "too_old" -> "they are older than --buffer-max-age";
+                case "too_big" -> "one request is larger than --buffer-max-size";
+                default -> "a stored file could not be read";
+            };
+            LOG.warning("export buffer: dropping the oldest unsent exports because " + why
+                    + "; the newest are kept (count and time span follow when this ends)");
         }
-        return unstored;
+        episode.count += d.count();
+        episode.first = Math.min(episode.first, d.firstMillis());
+        episode.last = Math.max(episode.last, d.lastMillis());
+        episode.reasons.add(d.reason());
     }
 
-    private void storePiece(List<MetricData> piece, List<MetricData> unstored) {
-        if (toDisk.export(piece).isSuccess()) {
+    /** Ends a drop episode with one line: how many requests, taken over which time span. */
+    private synchronized void endEpisode() {
+        if (episode == null) {
             return;
         }
-        if (piece.size() == 1) {
-            unstored.addAll(piece);
-            return;
-        }
-        parts = Math.min(parts * 2, MAX_PARTS);
-        storePiece(piece.subList(0, piece.size() / 2), unstored);
-        storePiece(piece.subList(piece.size() / 2, piece.size()), unstored);
+        Episode e = episode;
+        episode = null;
+        LOG.warning("export buffer: dropped " + e.count + " unsent export requests (" + String.join(", ", e.reasons)
+                + ") taken between " + TIME.format(Instant.ofEpochMilli(e.first)) + " and "
+                + TIME.format(Instant.ofEpochMilli(e.last)) + " ("
+                + Duration.ofMillis(e.last - e.first).toSeconds() + " s); that span is missing at the backend");
     }
 
-    /** Sends everything stored; success only when the folder is empty afterwards. */
+    /** Sends everything stored; success only when the store is empty afterwards. */
     @Override
     public CompletableResultCode flush() {
         return deliverAll(FLUSH_TIMEOUT) ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
@@ -236,20 +299,13 @@ final class DiskBufferedExporter implements MetricExporter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // the last collection was just written; send it unless the backend is known to be down
+        // the last collection was just handled; send the backlog unless the backend is known to be down
         boolean delivered = !failing && deliverAll(SHUTDOWN_TIMEOUT);
-        if (!delivered) {
-            LOG.warning("backend unreachable: unsent metrics stay in " + dir
-                    + " and are sent when ev-observer next starts");
+        if (!delivered && !store.isEmpty()) {
+            LOG.warning("backend unreachable: " + store.count() + " unsent export requests stay in "
+                    + store.folder() + " and are sent when ev-observer next starts with this endpoint");
         }
-        drainLock.lock();
-        try {
-            storage.close();
-        } catch (IOException e) {
-            LOG.fine(() -> "closing export buffer: " + e);
-        } finally {
-            drainLock.unlock();
-        }
+        endEpisode();
         try {
             lock.release();
         } catch (IOException e) {
@@ -259,72 +315,78 @@ final class DiskBufferedExporter implements MetricExporter {
         return delegate.shutdown();
     }
 
-    /**
-     * Sends stored batches until none is left, the backend fails, or time is up. Waits for the
-     * newest file to become readable (a couple of seconds after the last write).
-     */
+    /** What happened to metrics a failed export did not deliver, for the error line. */
+    String undeliveredNote() {
+        long lost = lostThisRun.get();
+        if (store.isEmpty()) {
+            return lost == 0 ? "" : "; " + lost + " export requests could not be kept (see the warnings above)";
+        }
+        return "; " + store.count() + " export requests are kept in " + store.folder()
+                + " and sent on the next run" + (lost == 0 ? "" : ", " + lost
+                + " could not be kept (see the warnings above)");
+    }
+
+    /** Sends stored requests until none is left, the backend fails, or time is up. */
     boolean deliverAll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            if (drainReadable() == Drain.FAILED) {
+            if (drain(deadline) == Drain.FAILED) {
                 return false;
             }
-            if (!hasStoredData()) {
+            if (store.isEmpty()) {
                 return true;
             }
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
         }
     }
 
-    /** True while any stored batch (readable yet or not) is on disk. */
     boolean hasStoredData() {
-        try (Stream<Path> files = Files.list(dataDir)) {
-            return files.anyMatch(Files::isRegularFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return !store.isEmpty();
     }
 
-    /** Sends readable batches oldest first; stops at the first failure, keeping that batch. */
-    private Drain drainReadable() {
+    /** Sends stored requests oldest first, one at a time; stops at the first failure, keeping that one. */
+    private Drain drain(long deadlineNanos) {
         drainLock.lock();
         try {
-            int sent = 0;
-            while (true) {
-                if (pending == null) {
-                    if (!stored.hasNext()) {
-                        return Drain.EMPTY;
-                    }
-                    pending = stored.next();
-                    if (pending == null) {
-                        return Drain.EMPTY;
-                    }
+            while (System.nanoTime() < deadlineNanos) {
+                ExportStore.Entry e = store.takeOldest();
+                if (e == null) {
+                    return Drain.EMPTY;
                 }
-                CompletableResultCode result = delegate.export(pending).join(SEND_TIMEOUT.toMillis(),
+                if (System.currentTimeMillis() - e.storedMillis() > maxAge.toMillis()) {
+                    store.remove(e);
+                    recordDrop(new ExportStore.Dropped(1, e.storedMillis(), e.storedMillis(), "too_old"), null);
+                    continue;
+                }
+                List<MetricData> request;
+                try {
+                    request = store.read(e);
+                } catch (IOException ex) {
+                    store.remove(e);
+                    LOG.warning("export buffer: " + e.file() + " is unreadable and is dropped (" + ex.getMessage() + ")");
+                    recordDrop(new ExportStore.Dropped(1, e.storedMillis(), e.storedMillis(), "unreadable"), ex);
+                    continue;
+                }
+                CompletableResultCode result = delegate.export(request).join(SEND_TIMEOUT.toMillis(),
                         TimeUnit.MILLISECONDS);
                 if (!result.isSuccess()) {
+                    store.release(e);
                     markFailing();
                     return Drain.FAILED;
                 }
-                stored.remove();
-                pending = null;
-                sent++;
+                store.remove(e);
                 if (failing) {
                     failing = false;
-                    int n = sent;
-                    LOG.info(() -> "backend accepting metrics again; sending what was kept (" + n + " so far)");
+                    LOG.info(() -> "backend accepting metrics again; sending the " + (store.count() + 1)
+                            + " kept export requests oldest first");
                 }
+                endEpisode();
             }
+            return Drain.EMPTY;
         } catch (RuntimeException e) {
-            // a corrupt file or an exporter bug must not kill the forwarder; retry later
+            // an exporter bug must not kill the forwarder; retry later
             LOG.log(Level.WARNING, "export buffer: " + e, e);
             return Drain.FAILED;
         } finally {
@@ -335,14 +397,15 @@ final class DiskBufferedExporter implements MetricExporter {
     private void markFailing() {
         if (!failing) {
             failing = true;
-            LOG.warning("backend not accepting metrics; keeping them in " + dir + " and retrying until it is back");
+            LOG.warning("backend not accepting metrics; keeping them in " + store.folder()
+                    + " and retrying until it is back");
         }
     }
 
     private void forwardLoop() {
         while (!stopping) {
             long waitMillis;
-            if (drainReadable() == Drain.FAILED) {
+            if (drain(Long.MAX_VALUE) == Drain.FAILED) {
                 waitMillis = retryDelay(++retries).toMillis();
             } else {
                 retries = 0;
@@ -380,7 +443,7 @@ final class DiskBufferedExporter implements MetricExporter {
 
     @Override
     public MemoryMode getMemoryMode() {
-        // export() is done with the batch when it returns (sent, or serialised to disk), so the
+        // export() is done with the batch when it returns (sent, or written to disk), so the
         // SDK may reuse its objects when the real exporter allows it (OTEL_JAVA_EXPORTER_MEMORY_MODE)
         return delegate.getMemoryMode();
     }

@@ -118,7 +118,10 @@ public final class MetricCatalogue {
             selfGauge("ev_observer.api.budget_remaining", "{call}",
                     "Vendor API calls left in the quota window (BMW CarData: 50 per 24 h); attribute vendor"),
             selfGauge("ev_observer.refresh.last_success", "s",
-                    "Unix time of the last successful refresh per source; attribute vendor"));
+                    "Unix time of the last successful refresh per source; attribute vendor"),
+            counter("ev_observer.buffer.dropped", "{export}",
+                    "OTLP export requests the disk buffer dropped unsent, oldest first; attribute reason "
+                            + "(full, write_failed, too_old, unreadable, too_big)"));
 
     /** Looks a metric up by name; for the self-metric instruments and the last-success gauge. */
     public static MetricDefinition byName(String name) {

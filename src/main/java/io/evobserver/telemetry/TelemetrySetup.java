@@ -37,18 +37,24 @@ public final class TelemetrySetup implements AutoCloseable {
     private final SelfMetrics selfMetrics;
     private final String description;
     private final ExportOutcome outcome;
-    private final java.nio.file.Path bufferDir;
+    private final DiskBufferedExporter buffer;
     private final SnapshotMetricProducer snapshots;
 
     private TelemetrySetup(OpenTelemetrySdk sdk, String version, String description, ExportOutcome outcome,
-                           java.nio.file.Path bufferDir, SnapshotMetricProducer snapshots) {
+                           DiskBufferedExporter buffer, SnapshotMetricProducer snapshots) {
         this.snapshots = snapshots;
         this.outcome = outcome;
-        this.bufferDir = bufferDir;
+        this.buffer = buffer;
         this.sdk = sdk;
         this.meter = sdk.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(version).build();
         this.selfMetrics = new OtelSelfMetrics(meter);
         this.description = description;
+        if (buffer != null) {
+            MetricDefinition d = MetricCatalogue.byName("ev_observer.buffer.dropped");
+            AttributeKey<String> reason = AttributeKey.stringKey("reason");
+            meter.counterBuilder(d.name()).setUnit(d.unit()).setDescription(d.description())
+                    .buildWithCallback(m -> buffer.dropped().forEach((r, n) -> m.record(n, Attributes.of(reason, r))));
+        }
     }
 
     /** Our defaults, below the environment: the Java SDK would otherwise pick gRPC and ship traces too. */
@@ -81,7 +87,7 @@ public final class TelemetrySetup implements AutoCloseable {
         Map<String, String> overrides = flags.asProperties();
         AtomicReference<String> described = new AtomicReference<>("");
         ExportOutcome outcome = new ExportOutcome();
-        AtomicReference<java.nio.file.Path> bufferDir = new AtomicReference<>();
+        AtomicReference<DiskBufferedExporter> bufferRef = new AtomicReference<>();
         SnapshotMetricProducer snapshots = new SnapshotMetricProducer(
                 InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build());
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
@@ -93,14 +99,18 @@ public final class TelemetrySetup implements AutoCloseable {
                 .addMetricExporterCustomizer((exporter, config) -> {
                     MetricExporter tracked = outcome.track(exporter);
                     // only the push to a backend is buffered; console output and scrapes are live views
-                    if (buffer.enabled() && isOtlp(exporter)) {
-                        MetricExporter buffered = DiskBufferedExporter.wrap(tracked, buffer);
+                    if (!isOtlp(exporter)) {
+                        return tracked;
+                    }
+                    if (buffer.enabled()) {
+                        MetricExporter buffered = DiskBufferedExporter.wrap(tracked, buffer, otlpEndpoint(config));
                         if (buffered instanceof DiskBufferedExporter d) {
-                            bufferDir.set(d.dir());
+                            bufferRef.set(d);
                         }
                         return buffered;
                     }
-                    return tracked;
+                    // every OTLP request stays under the receiver's limit, buffered or not
+                    return new SplittingExporter(tracked, buffer.maxRequestBytes());
                 })
                 .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(snapshots))
                 .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
@@ -108,8 +118,8 @@ public final class TelemetrySetup implements AutoCloseable {
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
-        String description = described.get() + (bufferDir.get() == null ? "" : " buffer=" + bufferDir.get());
-        return new TelemetrySetup(sdk, version, description, outcome, bufferDir.get(), snapshots);
+        String description = described.get() + (bufferRef.get() == null ? "" : " buffer=" + bufferRef.get().folder());
+        return new TelemetrySetup(sdk, version, description, outcome, bufferRef.get(), snapshots);
     }
 
     private static boolean isOtlp(MetricExporter exporter) {
@@ -118,7 +128,34 @@ public final class TelemetrySetup implements AutoCloseable {
 
     /** What happens to metrics a failed export did not deliver, for the error line ("" without a buffer). */
     public String undeliveredNote() {
-        return bufferDir == null ? "" : "; they are kept in " + bufferDir + " and sent on the next run";
+        return buffer == null ? "" : buffer.undeliveredNote();
+    }
+
+    /**
+     * Which backend OTLP exports are meant for, without credentials or query: protocol and the
+     * metrics URL the exporter uses. Names the export buffer's subfolder.
+     */
+    static String otlpEndpoint(ConfigProperties config) {
+        String protocol = config.getString("otel.exporter.otlp.metrics.protocol",
+                config.getString("otel.exporter.otlp.protocol", "http/protobuf"));
+        boolean grpc = "grpc".equals(protocol);
+        String url = config.getString("otel.exporter.otlp.metrics.endpoint");
+        if (url == null) {
+            String base = config.getString("otel.exporter.otlp.endpoint",
+                    grpc ? "http://localhost:4317" : "http://localhost:4318");
+            url = grpc ? base : (base.endsWith("/") ? base : base + "/") + "v1/metrics";
+        }
+        return protocol + " " + redact(url);
+    }
+
+    /** Drops user info, query and fragment: a URL may carry a token there, and folder names outlive runs. */
+    static String redact(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url.trim());
+            return new java.net.URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return "unparsable endpoint #" + Integer.toHexString(url.hashCode());
+        }
     }
 
     private static String describe(ConfigProperties config, Map<String, String> overrides) {

@@ -58,6 +58,8 @@ class StackGreptimeDbIT {
                 .withNetwork(network)
                 .withCopyFileToContainer(MountableFile.forHostPath(StackFiles.file("otel-collector.yaml")),
                         "/etc/otelcol-contrib/config.yaml")
+                // the persistent queue's folder (a volume in compose), writable by the collector's uid
+                .withTmpFs(java.util.Map.of("/var/lib/otelcol/queue", "rw,mode=1777"))
                 .withCommand(strings(services.path("otel-collector").path("command")))
                 .withExposedPorts(4318, 13133)
                 .waitingFor(Wait.forHttp("/").forPort(13133).withStartupTimeout(Duration.ofMinutes(2)));

@@ -194,6 +194,15 @@ class StackConfigTest {
         // no gRPC exporter towards GreptimeDB: it has no OTLP/gRPC receiver
         base.path("exporters").fieldNames().forEachRemaining(n -> assertThat(n).startsWith("otlphttp"));
 
+        // lossless relay: the queue is on disk (a volume) and retries never give up on a batch
+        assertPersistentQueue(base, "otlphttp/greptimedb");
+        assertThat(base.path("service").path("extensions").toString()).contains("file_storage/queue");
+        assertThat(base.path("extensions").path("file_storage/queue").path("directory").asText())
+                .isEqualTo("/var/lib/otelcol/queue");
+        JsonNode compose = StackFiles.yaml(StackFiles.file("docker-compose.yml")).path("services");
+        assertThat(compose.path("otel-collector").path("volumes").toString())
+                .contains("otel-collector-queue:/var/lib/otelcol/queue");
+
         // the fan-out file, merged over the base as the collector does with two --config flags
         JsonNode merged = merge(base.deepCopy(), StackFiles.yaml(StackFiles.file("otel-collector.fanout.yaml")));
         assertWired(merged);
@@ -203,13 +212,24 @@ class StackConfigTest {
                 .contains("otlphttp/greptimedb");
         assertThat(merged.path("exporters").path("otlphttp/victoriametrics").path("endpoint").asText())
                 .endsWith("/opentelemetry");
+        assertPersistentQueue(merged, "otlphttp/victoriametrics");
+    }
+
+    private static void assertPersistentQueue(JsonNode config, String exporter) {
+        JsonNode e = config.path("exporters").path(exporter);
+        assertThat(e.path("sending_queue").path("storage").asText()).as(exporter).isEqualTo("file_storage/queue");
+        assertThat(e.path("sending_queue").path("queue_size").asInt()).as(exporter).isPositive();
+        assertThat(e.path("retry_on_failure").path("enabled").asBoolean(true)).as(exporter).isTrue();
+        assertThat(e.path("retry_on_failure").path("max_elapsed_time").asText()).as(exporter + ": retried until taken")
+                .isEqualTo("0");
+        assertThat(config.path("extensions").has("file_storage/queue")).as(exporter).isTrue();
     }
 
     @Test
     void composeHasTheFourServicesHealthChecksVolumesAndWiring() {
         JsonNode services = StackFiles.yaml(StackFiles.file("docker-compose.yml")).path("services");
         assertThat(iterable(services.fieldNames())).containsExactlyInAnyOrder("greptimedb", "otel-collector",
-                "grafana", "ev-observer");
+                "grafana", "ev-observer", "otel-collector-queue-init");
         for (String s : List.of("greptimedb", "grafana", "ev-observer")) {
             assertThat(services.path(s).path("healthcheck").path("test")).as(s).isNotEmpty();
         }

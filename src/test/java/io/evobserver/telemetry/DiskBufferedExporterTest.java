@@ -29,7 +29,7 @@ class DiskBufferedExporterTest {
     Path dir;
 
     /** A backend that can be switched off; remembers the gauge values it accepted, in order. */
-    static final class Backend implements MetricExporter {
+    static class Backend implements MetricExporter {
         volatile boolean up;
         final List<Double> accepted = new CopyOnWriteArrayList<>();
         volatile int refused;
@@ -40,7 +40,9 @@ class DiskBufferedExporterTest {
                 refused++;
                 return CompletableResultCode.ofFailure();
             }
-            metrics.forEach(m -> m.getDoubleGaugeData().getPoints().forEach(p -> accepted.add(p.getValue())));
+            List<Double> values = new java.util.ArrayList<>();
+            metrics.forEach(m -> m.getDoubleGaugeData().getPoints().forEach(p -> values.add(p.getValue())));
+            accepted.addAll(values); // one copy per request, not per point
             return CompletableResultCode.ofSuccess();
         }
 
@@ -143,7 +145,7 @@ class DiskBufferedExporterTest {
         MetricExporter first = DiskBufferedExporter.wrap(backend, settings());
         MetricExporter second = DiskBufferedExporter.wrap(backend, settings());
         assertThat(first).isInstanceOf(DiskBufferedExporter.class);
-        assertThat(second).isSameAs(backend);
+        assertThat(second).isInstanceOf(SplittingExporter.class);
         first.shutdown();
     }
 
@@ -197,6 +199,148 @@ class DiskBufferedExporterTest {
         backend.up = true;
         assertThat(buffered.deliverAll(Duration.ofSeconds(20))).isTrue();
         assertThat(backend.accepted).hasSize(40 * 2000);
+        buffered.shutdown();
+    }
+
+    /** A batch of {@code points} points (~60 bytes each), all carrying {@code value}. */
+    private static List<MetricData> wide(double value, int points) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        List<io.opentelemetry.sdk.metrics.data.DoublePointData> ps = new java.util.ArrayList<>();
+        for (int v = 0; v < points; v++) {
+            ps.add(ImmutableDoublePointData.create(now, now, Attributes.of(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("vehicle.vin"), "VIN" + v), value));
+        }
+        return List.of(ImmutableMetricData.createDoubleGauge(Resource.getDefault(),
+                InstrumentationScopeInfo.create("test"), "vehicle.odometer", "", "km", ImmutableGaugeData.create(ps)));
+    }
+
+    @Test
+    void aFullBufferDropsTheOldestKeepsTakingNewExportsAndDeliversThemWhenTheBackendIsBack() throws Exception {
+        Backend backend = new Backend();
+        var log = LogCapture.of(DiskBufferedExporter.class);
+        // 1 MB: requests are cut to 128 KB so the buffer holds several; each export is ~100 KB
+        DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend,
+                new BufferSettings(dir, BufferSettings.MIN_BYTES, BufferSettings.DEFAULT_MAX_AGE), "http x");
+        for (int i = 1; i <= 40; i++) {
+            assertThat(buffered.export(wide(i, 2000)).isSuccess()).isTrue();
+        }
+        assertThat(buffered.dropped().get("full")).as("the cap was reached").isPositive();
+        backend.up = true;
+        assertThat(buffered.deliverAll(Duration.ofSeconds(20))).isTrue();
+        List<Double> values = backend.accepted.stream().distinct().toList();
+        assertThat(values).as("the newest exports, in order, ending with the last one").isNotEmpty()
+                .isSorted().endsWith(40.0);
+        assertThat(values.get(0)).as("the oldest went first").isGreaterThan(1.0);
+        assertThat(backend.accepted).as("every kept export whole").hasSize(values.size() * 2000);
+        long droppedExports = 40 - values.size();
+        assertThat(droppedExports).isPositive();
+        // and the buffer keeps working after its cap: a second outage is stored and delivered too
+        backend.up = false;
+        buffered.export(wide(41, 2000));
+        backend.up = true;
+        assertThat(buffered.deliverAll(Duration.ofSeconds(20))).isTrue();
+        assertThat(backend.accepted).endsWith(41.0);
+        buffered.shutdown();
+        String text = log.text();
+        assertThat(text).containsOnlyOnce("dropping the oldest unsent exports because the buffer reached "
+                + "--buffer-max-size");
+        assertThat(text).containsOnlyOnce("export buffer: dropped ");
+        assertThat(text).containsPattern("dropped \\d+ unsent export requests \\(full\\) taken between .* \\(\\d+ s\\)");
+        log.close();
+    }
+
+    @Test
+    void aFullDiskDropsTheOldestSaysSoWithTheRightHintAndNeverClaimsToKeepWhatItLost() throws Exception {
+        Backend backend = new Backend();
+        var log = LogCapture.of(DiskBufferedExporter.class);
+        // a "disk" of 300 KB under a 50 MB budget: writes fail like ENOSPC once it is full
+        long[] used = {0};
+        Path folder = dir.resolve(DiskBufferedExporter.folderName("http x"));
+        ExportStore.FileWriter smallDisk = (file, body) -> {
+            long onDisk;
+            try (var files = Files.list(folder)) {
+                onDisk = files.filter(f -> f.toString().endsWith(ExportStore.SUFFIX)).mapToLong(f -> f.toFile().length())
+                        .sum();
+            }
+            if (onDisk + body.length > 300_000) {
+                throw new java.io.IOException("No space left on device");
+            }
+            Files.write(file, body);
+        };
+        DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend, settings(),
+                "http x", smallDisk);
+        for (int i = 1; i <= 10; i++) {
+            assertThat(buffered.export(wide(i, 1000)).isSuccess()).as("export %d kept", i).isTrue();
+        }
+        assertThat(buffered.dropped().get("write_failed")).isPositive();
+        assertThat(buffered.undeliveredNote()).contains("are kept in").contains("could not be kept");
+        backend.up = true;
+        assertThat(buffered.deliverAll(Duration.ofSeconds(20))).isTrue();
+        assertThat(backend.accepted.stream().distinct().toList()).isSorted().endsWith(10.0)
+                .doesNotContain(1.0);
+        buffered.shutdown();
+        assertThat(log.text()).contains("No space left on device").contains("free space on that disk")
+                .doesNotContain("--buffer-max-size (");
+        log.close();
+    }
+
+    @Test
+    void nothingKeptMeansTheNoteSaysSo() throws Exception {
+        Backend backend = new Backend();
+        ExportStore.FileWriter broken = (file, body) -> {
+            throw new java.io.IOException("No space left on device");
+        };
+        DiskBufferedExporter buffered = (DiskBufferedExporter) DiskBufferedExporter.wrap(backend, settings(),
+                "http x", broken);
+        assertThat(buffered.export(batch(1)).isSuccess()).as("neither sent nor kept").isFalse();
+        assertThat(buffered.undeliveredNote()).doesNotContain("kept in").contains("could not be kept");
+        buffered.shutdown();
+    }
+
+    @Test
+    void exportsStoredForOneEndpointAreNotSentToAnotherAndTheRunSaysSo() throws Exception {
+        Backend a = new Backend();
+        MetricExporter first = DiskBufferedExporter.wrap(a, settings(), "http/protobuf http://a:4318/v1/metrics");
+        first.export(batch(1));
+        first.shutdown();
+
+        Backend b = new Backend();
+        b.up = true;
+        var log = LogCapture.of(DiskBufferedExporter.class);
+        DiskBufferedExporter second = (DiskBufferedExporter) DiskBufferedExporter.wrap(b, settings(),
+                "http/protobuf http://b:4318/v1/metrics");
+        second.export(batch(2));
+        assertThat(second.deliverAll(Duration.ofSeconds(5))).isTrue();
+        second.shutdown();
+        assertThat(b.accepted).containsExactly(2.0);
+        assertThat(log.text()).containsOnlyOnce("holds 1 unsent exports for another endpoint "
+                + "(http/protobuf http://a:4318/v1/metrics)");
+        log.close();
+
+        a.up = true;
+        DiskBufferedExporter again = (DiskBufferedExporter) DiskBufferedExporter.wrap(a, settings(),
+                "http/protobuf http://a:4318/v1/metrics");
+        assertThat(again.deliverAll(Duration.ofSeconds(5))).isTrue();
+        assertThat(a.accepted).as("left for its own endpoint").containsExactly(1.0);
+        again.shutdown();
+    }
+
+    @Test
+    void aLargeExportIsSentAsSeveralRequestsEachUnderTheLimitInOrder() {
+        List<Long> sizes = new CopyOnWriteArrayList<>();
+        Backend backend = new Backend() {
+            @Override
+            public CompletableResultCode export(Collection<MetricData> metrics) {
+                sizes.add(OtlpRequests.encodedSize(metrics));
+                return super.export(metrics);
+            }
+        };
+        backend.up = true;
+        MetricExporter buffered = DiskBufferedExporter.wrap(backend, new BufferSettings(dir,
+                BufferSettings.DEFAULT_MAX_BYTES, BufferSettings.DEFAULT_MAX_AGE, 64 * 1024), "http x");
+        assertThat(buffered.export(wide(7, 5000)).isSuccess()).isTrue();
+        assertThat(sizes).hasSizeGreaterThan(3).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(64 * 1024));
+        assertThat(backend.accepted).hasSize(5000);
         buffered.shutdown();
     }
 }

@@ -60,19 +60,22 @@ final class Sources {
     private static io.evobserver.source.tesla.TeslaFetcher teslaFetcher(SourceOptions o, SelfMetrics selfMetrics,
                                                                       Clock clock) throws LoginRequiredException {
         io.evobserver.source.tesla.TeslaConfig config = o.tesla.config(o.apiBaseUrl, o.authBaseUrl, o.tokenFile, o.vins);
-        if (!java.nio.file.Files.exists(config.tokenFile())) {
-            throw new LoginRequiredException("tesla", "no token file at " + config.tokenFile());
-        }
+        requireTokens("tesla", config.tokenFile());
         return new io.evobserver.source.tesla.TeslaFetcher(config, selfMetrics, clock);
     }
 
     private static VolvoFetcher volvoFetcher(SourceOptions o, SelfMetrics selfMetrics, Clock clock)
             throws LoginRequiredException {
         VolvoConfig config = o.volvo.config(o.apiBaseUrl, o.authBaseUrl, o.tokenFile, o.vins);
-        if (!java.nio.file.Files.exists(config.tokenFile())) {
-            throw new LoginRequiredException("volvo", "no token file at " + config.tokenFile());
-        }
+        requireTokens("volvo", config.tokenFile());
         return new VolvoFetcher(config, selfMetrics, clock);
+    }
+
+    /** Reads the token file now, so that a missing or unreadable one stops the start before telemetry. */
+    private static void requireTokens(String vendor, java.nio.file.Path file) throws LoginRequiredException {
+        if (new io.evobserver.auth.TokenStore(vendor, file).load().isEmpty()) {
+            throw new LoginRequiredException(vendor, "no token file at " + file);
+        }
     }
 
     private static ChargyConfig chargyConfig(SourceOptions o) {

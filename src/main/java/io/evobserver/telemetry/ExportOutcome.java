@@ -18,9 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ExportOutcome {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger successes = new AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
 
+    /**
+     * Exports that failed, plus those that never finished: an exporter shut down while it was
+     * still retrying (connection refused) leaves its result incomplete, which is no success.
+     */
     int failures() {
-        return failures.get();
+        return started.get() - successes.get();
     }
 
     int successes() {
@@ -40,6 +45,7 @@ final class ExportOutcome {
 
         @Override
         public CompletableResultCode export(Collection<MetricData> metrics) {
+            started.incrementAndGet();
             CompletableResultCode result = delegate.export(metrics);
             result.whenComplete(() -> (result.isSuccess() ? successes : failures).incrementAndGet());
             return result;

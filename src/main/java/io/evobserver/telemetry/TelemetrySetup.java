@@ -84,10 +84,49 @@ public final class TelemetrySetup implements AutoCloseable {
         AtomicReference<java.nio.file.Path> bufferDir = new AtomicReference<>();
         SnapshotMetricProducer snapshots = new SnapshotMetricProducer(
                 InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build());
-        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        AtomicReference<String> prometheusPort = new AtomicReference<>("9464");
+        OpenTelemetrySdk sdk;
+        try {
+            sdk = build(overrides, described, outcome, buffer, bufferDir, snapshots, version, prometheusPort);
+        } catch (RuntimeException e) {
+            throw StartException.of(e, prometheusPort.get());
+        }
+        String description = described.get() + (bufferDir.get() == null ? "" : " buffer=" + bufferDir.get());
+        return new TelemetrySetup(sdk, version, description, outcome, bufferDir.get(), snapshots);
+    }
+
+    /** The SDK could not start as configured (a busy port, a value it refuses): a configuration error. */
+    public static final class StartException extends RuntimeException {
+        StartException(String message) {
+            super(message);
+        }
+
+        static RuntimeException of(RuntimeException e, String prometheusPort) {
+            for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof java.net.BindException) {
+                    return new StartException("--prometheus-port: port " + prometheusPort
+                            + " is already in use (another ev-observer or exporter?); choose another with --prometheus-port");
+                }
+            }
+            if (e instanceof io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException) {
+                String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+                return new StartException("OpenTelemetry configuration: " + io.evobserver.http.Redactor.redactText(m));
+            }
+            return e;
+        }
+    }
+
+    private static OpenTelemetrySdk build(Map<String, String> overrides, AtomicReference<String> described,
+                                          ExportOutcome outcome, BufferSettings buffer,
+                                          AtomicReference<java.nio.file.Path> bufferDir,
+                                          SnapshotMetricProducer snapshots, String version,
+                                          AtomicReference<String> prometheusPort) {
+        return AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(TelemetrySetup::defaults)
                 .addPropertiesCustomizer(config -> {
                     described.set(describe(config, overrides));
+                    prometheusPort.set(overrides.getOrDefault("otel.exporter.prometheus.port",
+                            config.getString("otel.exporter.prometheus.port", "9464")));
                     return overrides;
                 })
                 .addMetricExporterCustomizer((exporter, config) -> {
@@ -108,8 +147,6 @@ public final class TelemetrySetup implements AutoCloseable {
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
-        String description = described.get() + (bufferDir.get() == null ? "" : " buffer=" + bufferDir.get());
-        return new TelemetrySetup(sdk, version, description, outcome, bufferDir.get(), snapshots);
     }
 
     private static boolean isOtlp(MetricExporter exporter) {
@@ -130,7 +167,7 @@ public final class TelemetrySetup implements AutoCloseable {
             String endpoint = overrides.getOrDefault("otel.exporter.otlp.endpoint",
                     config.getString("otel.exporter.otlp.metrics.endpoint",
                             config.getString("otel.exporter.otlp.endpoint", "(SDK default)")));
-            sb.append(" otlp=").append(protocol).append(' ').append(endpoint);
+            sb.append(" otlp=").append(protocol).append(' ').append(io.evobserver.http.Redactor.redactUrl(endpoint));
         }
         if (exporters != null && exporters.contains("prometheus")) {
             sb.append(" prometheus=:").append(overrides.getOrDefault("otel.exporter.prometheus.port",

@@ -43,9 +43,8 @@ final class ExportHeaderCheck {
                 return origin + ": the value of header '" + key + "' has a malformed %-escape";
             }
         }
-        String trimmed = encoded ? value.strip() : value;
-        for (int i = 0; i < trimmed.length(); i++) {
-            char c = trimmed.charAt(i);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 return origin + ": the value of header '" + key + "' contains a control character (0x"
                         + Integer.toHexString(c) + "); check for a stray line ending";

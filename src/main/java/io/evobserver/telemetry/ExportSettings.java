@@ -44,7 +44,7 @@ public record ExportSettings(List<String> exporters, String otlpEndpoint, String
         if (otlpProtocol != null && !PROTOCOLS.contains(otlpProtocol)) {
             return "--otlp-protocol: '" + otlpProtocol + "' is not supported (use http/protobuf or grpc)";
         }
-        if (otlpEndpoint != null && !otlpEndpoint.matches("https?://[^\\s/]+.*")) {
+        if (otlpEndpoint != null && !OtelEnvironment.isHttpUrl(otlpEndpoint)) {
             return "--otlp-endpoint: '" + io.evobserver.http.Redactor.redactUrl(otlpEndpoint)
                     + "' is not an http:// or https:// URL";
         }

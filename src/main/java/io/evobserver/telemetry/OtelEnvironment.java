@@ -89,8 +89,19 @@ public final class OtelEnvironment {
         if (v != null) {
             rememberSecretsOf(v);
         }
-        return v == null || v.strip().matches("(?i)https?://[^\\s/]+.*") ? null
+        return v == null || isHttpUrl(v) ? null
                 : name + ": '" + Redactor.redactUrl(v) + "' is not an http:// or https:// URL";
+    }
+
+    /** An absolute http(s) URL with a host, as the OTLP exporters need. */
+    static boolean isHttpUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url.strip());
+            return uri.getScheme() != null && uri.getScheme().toLowerCase(Locale.ROOT).matches("https?")
+                    && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Makes the user info and query secrets of an endpoint URL masked in every later log line. */

@@ -72,7 +72,7 @@ final class ChargyKmlParser {
     ChargyFeed parse(InputStream in) throws ChargyParseException {
         XMLStreamReader r = null;
         try {
-            r = factory.createXMLStreamReader(in);
+            r = factory.createXMLStreamReader(strictUtf8(in));
             return read(r);
         } catch (XMLStreamException e) {
             throw new ChargyParseException(oneLine(e), e);
@@ -85,6 +85,27 @@ final class ChargyKmlParser {
                 }
             }
         }
+    }
+
+    /**
+     * KML is UTF-8. Decoding it ourselves, strictly, makes a malformed byte an ordinary
+     * {@link java.nio.charset.CharacterCodingException} (classed {@code parse}); left to the JDK's
+     * parser it also prints a stray {@code [Fatal Error] :-1:-1:} line on stderr.
+     */
+    private static java.io.Reader strictUtf8(InputStream in) throws XMLStreamException {
+        java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
+        try {
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') { // a byte-order mark is allowed, and not XML
+                reader.reset();
+            }
+        } catch (java.io.IOException e) {
+            throw new XMLStreamException(e.getMessage(), e);
+        }
+        return reader;
     }
 
     private ChargyFeed read(XMLStreamReader r) throws XMLStreamException, ChargyParseException {

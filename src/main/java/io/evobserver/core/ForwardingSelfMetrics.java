@@ -39,6 +39,11 @@ public final class ForwardingSelfMetrics implements SelfMetrics {
     }
 
     @Override
+    public void snapshotDuplicates(String vendor, long count) {
+        target.snapshotDuplicates(vendor, count);
+    }
+
+    @Override
     public void budgetRemaining(String vendor, long remaining) {
         target.budgetRemaining(vendor, remaining);
     }

@@ -47,6 +47,10 @@ final class ChargyKmlParser {
     static final String KML_NS = "http://www.opengis.net/kml/2.2";
     static final String NETWORK = "chargy";
 
+    /** Limits far above the live network (~530 stations, ~1,800 connectors) that keep a hostile feed's heap bounded. */
+    static final int MAX_STATIONS = 20_000;
+    static final int MAX_CONNECTORS = 100_000;
+
     private final XMLInputFactory factory;
     private final ObjectReader json;
     private final ChargyStatusMapper statuses;
@@ -156,6 +160,12 @@ final class ChargyKmlParser {
             }
             if (pm == null) {
                 if ("Placemark".equals(local)) {
+                    if (totals.placemarks >= MAX_STATIONS || totals.connectors > MAX_CONNECTORS) {
+                        // refused while streaming, so the heap holds at most the limit's worth
+                        throw new ChargyParseException("feed lists more than " + MAX_STATIONS + " stations or "
+                                + MAX_CONNECTORS + " connectors (the Chargy network has about 530 and 1,800); refused",
+                                null);
+                    }
                     pm = new PlacemarkBuilder();
                     placemarkDepth = depth;
                     totals.placemarks++;

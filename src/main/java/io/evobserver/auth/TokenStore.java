@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evobserver.core.LoginRequiredException;
+import io.evobserver.core.RegularFileReader;
+import io.evobserver.http.Redactor;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,6 +42,10 @@ import java.util.logging.Logger;
  * either the old or the new complete file. Contents never reach logs or exception messages.
  */
 public final class TokenStore {
+
+    /** Token files are a few KB; anything far larger is not one (and must not fill the heap). */
+    static final int MAX_BYTES = 1 << 20;
+
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class.getName());
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -109,15 +116,23 @@ public final class TokenStore {
     public Optional<OAuthTokens> load() throws LoginRequiredException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
+            bytes = RegularFileReader.read(path, MAX_BYTES);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (RegularFileReader.NotRegularFileException | RegularFileReader.FileTooLargeException e) {
+            // a FIFO would block the read forever, a link to /dev/zero fill the heap
+            throw new LoginRequiredException(vendor, "token file " + path + " is unreadable or corrupt ("
+                    + (e instanceof RegularFileReader.FileTooLargeException ? "larger than "
+                    + (MAX_BYTES >> 20) + " MB" : "not a regular file") + ")");
         } catch (IOException e) {
             throw corrupt();
         }
-        warnIfOthersCanRead();
         try {
-            return Optional.of(parse(mapper.readTree(bytes)));
+            OAuthTokens tokens = parse(mapper.readTree(bytes));
+            warnIfOthersCanRead(); // after parsing: a corrupt file gets one line, not two
+            Redactor.remember(tokens.accessToken());
+            Redactor.remember(tokens.refreshToken());
+            return Optional.of(tokens);
         } catch (JsonProcessingException | IllegalArgumentException | DateTimeException e) {
             // no cause attached: parser messages quote the file's content
             throw corrupt();
@@ -131,6 +146,8 @@ public final class TokenStore {
      * 0600, is written, forced to disk, renamed over the target, and the folder is forced too.
      */
     public void save(OAuthTokens tokens) throws IOException {
+        Redactor.remember(tokens.accessToken());
+        Redactor.remember(tokens.refreshToken());
         byte[] content = mapper.writeValueAsBytes(toJson(tokens));
         Path dir = path.getParent();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");

@@ -30,8 +30,16 @@ final class LogSetup {
         };
     }
 
+    /**
+     * Held so the level sticks (the log manager keeps loggers weakly): autoconfigure logs an INFO
+     * line of its own before a start-up error that we report as one line.
+     */
+    private static final Logger AUTOCONFIGURE = Logger.getLogger(
+            "io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder");
+
     static void configure(Level level, PrintStream err) {
         LogManager.getLogManager().reset();
+        AUTOCONFIGURE.setLevel(Level.WARNING);
         Logger root = Logger.getLogger("");
         root.setLevel(Level.INFO);
         Logger.getLogger("io.evobserver").setLevel(level);
@@ -87,7 +95,8 @@ final class LogSetup {
                     sb.append(" (").append(r.getThrown()).append(')');
                 }
             }
-            return sb.append('\n').toString();
+            // the one redaction rule, over every line: library lines (the OTLP exporter's) included
+            return io.evobserver.http.Redactor.redactText(sb.toString()) + '\n';
         }
 
         private static String label(Level l) {

@@ -1,10 +1,12 @@
 package io.evobserver.cli;
 
 import io.evobserver.core.AbstractVehicleFetcher;
+import io.evobserver.core.ForwardingSelfMetrics;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.VehicleInstrumentor;
 import io.evobserver.telemetry.ExportSettings;
+import io.evobserver.telemetry.OtelEnvironment;
 import io.evobserver.telemetry.TelemetrySetup;
 import io.evobserver.telemetry.VinLabels;
 import picocli.CommandLine.Command;
@@ -83,6 +85,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         ExportSettings settings = new ExportSettings(exporters, otlpEndpoint, otlpProtocol, otlpHeaders,
                 exportInterval, prometheusPort, prometheusHost);
         String problem = settings.problem();
+        if (problem == null) {
+            problem = OtelEnvironment.problem(System.getenv(), settings);
+        }
         if (problem != null) {
             throw new UsageException(problem);
         }
@@ -91,14 +96,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         java.time.Duration exportGrace = health.grace(bufferSettings);
         Clock clock = Clock.systemUTC();
         var shardFilter = shard.filter();
-        TelemetrySetup telemetry = TelemetrySetup.start(settings, bufferSettings, Version.VALUE);
-        List<AbstractVehicleFetcher> fetchers;
+        // Sources first (token files read, URLs checked): a usage or login error must stop the
+        // process before the SDK starts, replays the buffer, exports or logs anything.
+        ForwardingSelfMetrics selfMetrics = new ForwardingSelfMetrics();
+        List<AbstractVehicleFetcher> fetchers = Sources.create(source, selfMetrics, clock);
+        TelemetrySetup telemetry;
         try {
-            fetchers = Sources.create(source, telemetry.selfMetrics(), clock);
-        } catch (RuntimeException | LoginRequiredException e) {
-            telemetry.close();
+            telemetry = TelemetrySetup.start(settings, bufferSettings, Version.VALUE);
+        } catch (RuntimeException e) {
+            fetchers.forEach(AbstractVehicleFetcher::close);
+            if (e instanceof TelemetrySetup.StartException bad) {
+                throw new UsageException(bad.getMessage());
+            }
             throw e;
         }
+        selfMetrics.forwardTo(telemetry.selfMetrics());
         PollingPolicy policy = source.interval == null ? PollingPolicy.DEFAULT
                 : PollingPolicy.DEFAULT.withFixed(source.interval);
         VinLabels vinLabels = source.hideVin ? VinLabels.hidden(System.getenv("EV_OBSERVER_VIN_SALT"))
@@ -106,7 +118,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         var registrar = telemetry.registrar(vinLabels);
         List<VehicleInstrumentor> instrumentors = new ArrayList<>();
         for (AbstractVehicleFetcher f : fetchers) {
-            VehicleInstrumentor i = new VehicleInstrumentor(f, policy, telemetry.selfMetrics(), clock, shardFilter);
+            VehicleInstrumentor i = new VehicleInstrumentor(f, policy, selfMetrics, clock, shardFilter);
             i.registerInstruments(registrar);
             instrumentors.add(i);
         }
@@ -167,8 +179,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             instrumentors.forEach(VehicleInstrumentor::close);
         }
         if (!exported) {
-            LOG.severe("export failed: the backend did not accept the metrics (see the messages above)"
-                    + telemetry.undeliveredNote());
+            LOG.severe("export failed: the backend did not accept the metrics or could not be reached ("
+                    + telemetry.description() + ")" + telemetry.undeliveredNote());
         }
         LOG.info("--once finished");
         return allRefreshed && exported ? 0 : Main.EXIT_FAILED;

@@ -26,6 +26,10 @@ public interface SelfMetrics {
     default void budgetRemaining(String vendor, long remaining) {
     }
 
+    /** Entries dropped from a snapshot because their identity (VIN, station) was already in it. */
+    default void snapshotDuplicates(String vendor, long count) {
+    }
+
     SelfMetrics NOOP = new SelfMetrics() {
         @Override
         public void apiRequest(String vendor, String endpoint, String status, Duration duration) {

@@ -134,7 +134,11 @@ public final class VehicleInstrumentor implements AutoCloseable {
 
     private boolean attempt(AtomicReference<Duration> planned) throws LoginRequiredException, InterruptedException {
         try {
-            EVMetricData data = shard.apply(fetcher.refresh());
+            SnapshotIdentities.Result unique = SnapshotIdentities.dedupe(shard.apply(fetcher.refresh()));
+            if (unique.duplicates() > 0) {
+                selfMetrics.snapshotDuplicates(source(), unique.duplicates());
+            }
+            EVMetricData data = unique.data();
             latest.set(data);
             lastSuccess.set(clock.instant());
             if (consecutiveFailures > 0) {

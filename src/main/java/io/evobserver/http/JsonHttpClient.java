@@ -358,7 +358,7 @@ public final class JsonHttpClient {
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         LOG.fine(vendor + " " + sent.method() + " " + Redactor.redactUri(uri) + " [" + request.endpointTemplate()
                 + "] -> " + status + " in " + millis + " ms");
-        LOG.finer(() -> vendor + " request headers " + Redactor.redactHeaders(sent.headers().map()));
+        LOG.finer(() -> vendor + " request headers " + Redactor.headerNames(sent.headers().map()));
         if (!response.isSuccess()) {
             LOG.fine(() -> vendor + " error body (" + response.contentType() + "): "
                     + Redactor.redactText(abbreviate(response.bodyText())));

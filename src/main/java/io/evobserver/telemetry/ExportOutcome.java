@@ -36,9 +36,14 @@ final class ExportOutcome {
         return new ExportStatus(tracking, java.util.Optional.ofNullable(lastSuccess),
                 java.util.Optional.ofNullable(lastFailure));
     }
+    private final AtomicInteger started = new AtomicInteger();
 
+    /**
+     * Exports that failed, plus those that never finished: an exporter shut down while it was
+     * still retrying (connection refused) leaves its result incomplete, which is no success.
+     */
     int failures() {
-        return failures.get();
+        return started.get() - successes.get();
     }
 
     int successes() {
@@ -59,6 +64,7 @@ final class ExportOutcome {
 
         @Override
         public CompletableResultCode export(Collection<MetricData> metrics) {
+            started.incrementAndGet();
             CompletableResultCode result = delegate.export(metrics);
             result.whenComplete(() -> {
                 (result.isSuccess() ? successes : failures).incrementAndGet();

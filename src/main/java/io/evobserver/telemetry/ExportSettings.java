@@ -44,14 +44,18 @@ public record ExportSettings(List<String> exporters, String otlpEndpoint, String
         if (otlpProtocol != null && !PROTOCOLS.contains(otlpProtocol)) {
             return "--otlp-protocol: '" + otlpProtocol + "' is not supported (use http/protobuf or grpc)";
         }
-        if (otlpEndpoint != null && !otlpEndpoint.matches("https?://[^\\s/]+.*")) {
-            return "--otlp-endpoint: '" + otlpEndpoint + "' is not an http:// or https:// URL";
+        if (otlpEndpoint != null && !OtelEnvironment.isHttpUrl(otlpEndpoint)) {
+            return "--otlp-endpoint: '" + io.evobserver.http.Redactor.redactUrl(otlpEndpoint)
+                    + "' is not an http:// or https:// URL";
+        }
+        if (otlpEndpoint != null) {
+            OtelEnvironment.rememberSecretsOf(otlpEndpoint);
         }
         if (otlpHeaders != null) {
             for (String h : otlpHeaders) {
-                int eq = h.indexOf('=');
-                if (eq <= 0) {
-                    return "--otlp-header: expected KEY=VALUE, got '" + h.replaceAll("=.*", "=…") + "'";
+                String p = ExportHeaderCheck.problem("--otlp-header", h, false);
+                if (p != null) {
+                    return p;
                 }
             }
         }

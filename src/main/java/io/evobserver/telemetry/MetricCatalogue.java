@@ -115,6 +115,8 @@ public final class MetricCatalogue {
                     "What the vendor API calls cost (per-request pricing); attributes vendor, endpoint"),
             counter("ev_observer.refresh.errors", "1", "Failed refreshes; attributes vendor, reason"),
             counter("ev_observer.vehicle.wakeups", "1", "Wake-up commands sent; attribute vendor"),
+            counter("ev_observer.snapshot.duplicates", "{entry}",
+                    "Snapshot entries dropped because their VIN or station was already listed; attribute vendor"),
             selfGauge("ev_observer.api.budget_remaining", "{call}",
                     "Vendor API calls left in the quota window (BMW CarData: 50 per 24 h); attribute vendor"),
             selfGauge("ev_observer.refresh.last_success", "s",

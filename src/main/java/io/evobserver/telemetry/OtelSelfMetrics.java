@@ -29,6 +29,7 @@ public final class OtelSelfMetrics implements SelfMetrics {
     private final LongCounter refreshErrors;
     private final LongCounter wakeups;
     private final LongGauge budgetRemaining;
+    private final LongCounter duplicates;
 
     public OtelSelfMetrics(Meter meter) {
         MetricDefinition r = MetricCatalogue.byName("ev_observer.api.requests");
@@ -45,6 +46,8 @@ public final class OtelSelfMetrics implements SelfMetrics {
         MetricDefinition b = MetricCatalogue.byName("ev_observer.api.budget_remaining");
         budgetRemaining = meter.gaugeBuilder(b.name()).ofLongs().setUnit(b.unit()).setDescription(b.description())
                 .build();
+        MetricDefinition u = MetricCatalogue.byName("ev_observer.snapshot.duplicates");
+        duplicates = meter.counterBuilder(u.name()).setUnit(u.unit()).setDescription(u.description()).build();
     }
 
     @Override
@@ -66,6 +69,11 @@ public final class OtelSelfMetrics implements SelfMetrics {
     @Override
     public void budgetRemaining(String vendor, long remaining) {
         budgetRemaining.set(remaining, Attributes.of(VENDOR, vendor));
+    }
+
+    @Override
+    public void snapshotDuplicates(String vendor, long count) {
+        duplicates.add(count, Attributes.of(VENDOR, vendor));
     }
 
     @Override

@@ -90,10 +90,49 @@ public final class TelemetrySetup implements AutoCloseable {
         AtomicReference<DiskBufferedExporter> bufferRef = new AtomicReference<>();
         SnapshotMetricProducer snapshots = new SnapshotMetricProducer(
                 InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build());
-        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        AtomicReference<String> prometheusPort = new AtomicReference<>("9464");
+        OpenTelemetrySdk sdk;
+        try {
+            sdk = build(overrides, described, outcome, buffer, bufferRef, snapshots, version, prometheusPort);
+        } catch (RuntimeException e) {
+            throw StartException.of(e, prometheusPort.get());
+        }
+        String description = described.get() + (bufferRef.get() == null ? "" : " buffer=" + bufferRef.get().folder());
+        return new TelemetrySetup(sdk, version, description, outcome, bufferRef.get(), snapshots);
+    }
+
+    /** The SDK could not start as configured (a busy port, a value it refuses): a configuration error. */
+    public static final class StartException extends RuntimeException {
+        StartException(String message) {
+            super(message);
+        }
+
+        static RuntimeException of(RuntimeException e, String prometheusPort) {
+            for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof java.net.BindException) {
+                    return new StartException("--prometheus-port: port " + prometheusPort
+                            + " is already in use (another ev-observer or exporter?); choose another with --prometheus-port");
+                }
+            }
+            if (e instanceof io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException) {
+                String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+                return new StartException("OpenTelemetry configuration: " + io.evobserver.http.Redactor.redactText(m));
+            }
+            return e;
+        }
+    }
+
+    private static OpenTelemetrySdk build(Map<String, String> overrides, AtomicReference<String> described,
+                                          ExportOutcome outcome, BufferSettings buffer,
+                                          AtomicReference<DiskBufferedExporter> bufferRef,
+                                          SnapshotMetricProducer snapshots, String version,
+                                          AtomicReference<String> prometheusPort) {
+        return AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(TelemetrySetup::defaults)
                 .addPropertiesCustomizer(config -> {
                     described.set(describe(config, overrides));
+                    prometheusPort.set(overrides.getOrDefault("otel.exporter.prometheus.port",
+                            config.getString("otel.exporter.prometheus.port", "9464")));
                     return overrides;
                 })
                 .addMetricExporterCustomizer((exporter, config) -> {
@@ -118,8 +157,6 @@ public final class TelemetrySetup implements AutoCloseable {
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
-        String description = described.get() + (bufferRef.get() == null ? "" : " buffer=" + bufferRef.get().folder());
-        return new TelemetrySetup(sdk, version, description, outcome, bufferRef.get(), snapshots);
     }
 
     private static boolean isOtlp(MetricExporter exporter) {

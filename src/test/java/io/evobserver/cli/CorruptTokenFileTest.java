@@ -116,4 +116,31 @@ class CorruptTokenFileTest {
         assertThat(err + log.toString(StandardCharsets.UTF_8) + out)
                 .doesNotContain("Exception", "\tat ", "sekrit", "\u0001");
     }
+
+    /** Issue 16: a FIFO used to hang the read and a link to /dev/zero to fill the heap (5 GB, OOM). */
+    @ParameterizedTest
+    @ValueSource(strings = {"fifo", "dev-zero", "oversized"})
+    @org.junit.jupiter.api.Timeout(20)
+    void aTokenFileThatIsNoSmallRegularFileExitsThreeQuickly(String kind) throws Exception {
+        Path file = dir.resolve("tesla-token.json");
+        switch (kind) {
+            case "fifo" -> {
+                org.junit.jupiter.api.Assumptions.assumeTrue(
+                        new ProcessBuilder("mkfifo", file.toString()).start().waitFor() == 0, "mkfifo");
+            }
+            case "dev-zero" -> Files.createSymbolicLink(file, Path.of("/dev/zero"));
+            default -> Files.write(file, new byte[(1 << 20) + 1]);
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main()).addSubcommand("load-token", new LoadToken());
+        int exit = Main.configure(cl, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute("load-token", file.toString());
+
+        assertThat(exit).as(err.toString()).isEqualTo(3);
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(err.toString()).contains("token file " + file).contains("unreadable or corrupt")
+                .contains(kind.equals("oversized") ? "larger than 1 MB" : "not a regular file")
+                .doesNotContain("Exception", "\tat ");
+    }
 }

@@ -21,7 +21,7 @@ class RedactorTest {
     @Test
     void masksSensitiveQueryValuesOnly() {
         assertThat(Redactor.redactUri(URI.create("https://u:p@host:8443/x?endpoints=a%3Bb&access_token=AT&apiKey=K")))
-                .isEqualTo("https://host:8443/x?endpoints=a%3Bb&access_token=<redacted>&apiKey=<redacted>");
+                .isEqualTo("https://<redacted>@host:8443/x?endpoints=a%3Bb&access_token=<redacted>&apiKey=<redacted>");
     }
 
     @Test
@@ -38,6 +38,35 @@ class RedactorTest {
     @Test
     void masksSensitiveHeaders() {
         assertThat(Redactor.redactHeaders(Map.of("Authorization", List.of("Bearer x"), "Accept", List.of("a/b"))))
-                .containsEntry("Authorization", Redactor.MASK).containsEntry("Accept", "a/b");
+                .containsEntry("Authorization", Redactor.MASK).containsEntry("Accept", Redactor.MASK);
+        assertThat(Redactor.headerNames(Map.of("Authorization", List.of("Bearer x"), "Accept", List.of("a/b"))))
+                .containsExactly("Accept", "Authorization");
+    }
+
+    @Test
+    void urlsTypedByTheUserLoseTheirUserInfoEvenWhenTheyDoNotParse() {
+        assertThat(Redactor.redactUrl("http://user:SECRET123@host:4318/v1")).isEqualTo("http://<redacted>@host:4318/v1");
+        assertThat(Redactor.redactUrl("http://user:SECRET123@ bad host/")).doesNotContain("SECRET123");
+        assertThat(Redactor.redactText("connect to https://a:SECRET123@h/x failed")).doesNotContain("SECRET123");
+    }
+
+    @Test
+    void vinsInPathsAreShortened() {
+        assertThat(Redactor.redactUri(URI.create("https://api/customers/vehicles/WBA71AW010FT00042/basicData")))
+                .isEqualTo("https://api/customers/vehicles/…0042/basicData");
+        assertThat(Redactor.vin("YV1XZEFV5R2100042")).isEqualTo("…0042");
+    }
+
+    @Test
+    void headerNamesOnly() {
+        assertThat(Redactor.headerName("Authorization: Bearer SECRET123")).isEqualTo("Authorization");
+        assertThat(Redactor.headerName(" Bearer SECRET123")).isEqualTo("Bearer");
+        assertThat(Redactor.headerName(": SECRET123")).isEmpty();
+    }
+
+    @Test
+    void rememberedSecretsAreMaskedEverywhere() {
+        Redactor.remember("remembered-SECRET-77");
+        assertThat(Redactor.redactText("library said: remembered-SECRET-77 rejected")).doesNotContain("SECRET-77");
     }
 }

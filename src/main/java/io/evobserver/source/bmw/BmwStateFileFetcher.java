@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  */
 public final class BmwStateFileFetcher extends AbstractVehicleFetcher {
 
+    /** A MyBMW state file is tens of KB; the limit keeps a wrong path (a device, a log) off the heap. */
+    static final int MAX_STATE_BYTES = 16 << 20;
+
+
     private static final Pattern VIN = Pattern.compile("(?<![A-Z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Z0-9])");
     private final List<Path> files;
     private final List<String> vins;
@@ -66,7 +70,7 @@ public final class BmwStateFileFetcher extends AbstractVehicleFetcher {
 
     private JsonNode read(Path file) throws FetchException {
         try {
-            JsonNode root = json.readTree(Files.readAllBytes(file));
+            JsonNode root = json.readTree(io.evobserver.core.RegularFileReader.read(file, MAX_STATE_BYTES));
             if (root == null || root.isMissingNode()) {
                 throw new FetchException(Reason.PARSE, "bmw state file " + file + " is empty");
             }
@@ -74,6 +78,9 @@ public final class BmwStateFileFetcher extends AbstractVehicleFetcher {
         } catch (NoSuchFileException e) {
             // the exporter that writes it may not have run yet: retry later
             throw new FetchException(Reason.UNAVAILABLE, "bmw state file " + file + " does not exist (yet)");
+        } catch (io.evobserver.core.RegularFileReader.NotRegularFileException
+                 | io.evobserver.core.RegularFileReader.FileTooLargeException e) {
+            throw new FetchException(Reason.PARSE, "bmw state file " + e.getMessage());
         } catch (JsonProcessingException e) {
             throw new FetchException(Reason.PARSE, "bmw state file " + file + " is not valid JSON (line "
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");

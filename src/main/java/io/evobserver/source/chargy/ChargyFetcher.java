@@ -290,6 +290,9 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
             if (t instanceof ZipException) {
                 return fail(Reason.PARSE, "corrupt gzip body", null, null);
             }
+            if (t instanceof java.nio.charset.CharacterCodingException || t instanceof java.io.CharConversionException) {
+                return fail(Reason.PARSE, "document is not valid UTF-8", null, null);
+            }
             if (t instanceof IOException) {
                 return fail(Reason.NETWORK, "reading the response failed: " + describe((IOException) t), null, null);
             }

@@ -47,6 +47,10 @@ final class ChargyKmlParser {
     static final String KML_NS = "http://www.opengis.net/kml/2.2";
     static final String NETWORK = "chargy";
 
+    /** Limits far above the live network (~530 stations, ~1,800 connectors) that keep a hostile feed's heap bounded. */
+    static final int MAX_STATIONS = 20_000;
+    static final int MAX_CONNECTORS = 100_000;
+
     private final XMLInputFactory factory;
     private final ObjectReader json;
     private final ChargyStatusMapper statuses;
@@ -72,7 +76,7 @@ final class ChargyKmlParser {
     ChargyFeed parse(InputStream in) throws ChargyParseException {
         XMLStreamReader r = null;
         try {
-            r = factory.createXMLStreamReader(in);
+            r = factory.createXMLStreamReader(strictUtf8(in));
             return read(r);
         } catch (XMLStreamException e) {
             throw new ChargyParseException(oneLine(e), e);
@@ -85,6 +89,27 @@ final class ChargyKmlParser {
                 }
             }
         }
+    }
+
+    /**
+     * KML is UTF-8. Decoding it ourselves, strictly, makes a malformed byte an ordinary
+     * {@link java.nio.charset.CharacterCodingException} (classed {@code parse}); left to the JDK's
+     * parser it also prints a stray {@code [Fatal Error] :-1:-1:} line on stderr.
+     */
+    private static java.io.Reader strictUtf8(InputStream in) throws XMLStreamException {
+        java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
+        try {
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') { // a byte-order mark is allowed, and not XML
+                reader.reset();
+            }
+        } catch (java.io.IOException e) {
+            throw new XMLStreamException(e.getMessage(), e);
+        }
+        return reader;
     }
 
     private ChargyFeed read(XMLStreamReader r) throws XMLStreamException, ChargyParseException {
@@ -153,6 +178,12 @@ final class ChargyKmlParser {
             }
             if (pm == null) {
                 if ("Placemark".equals(local)) {
+                    if (totals.placemarks >= MAX_STATIONS || totals.connectors > MAX_CONNECTORS) {
+                        // refused while streaming, so the heap holds at most the limit's worth
+                        throw new ChargyParseException("feed lists more than " + MAX_STATIONS + " stations or "
+                                + MAX_CONNECTORS + " connectors (the Chargy network has about 530 and 1,800); refused",
+                                null);
+                    }
                     pm = new PlacemarkBuilder();
                     placemarkDepth = depth;
                     totals.placemarks++;

@@ -87,9 +87,12 @@ public final class DemoFetcher extends AbstractVehicleFetcher {
      * @param timeScale simulated seconds per real second
      */
     public record DemoConfig(int vehicles, long seed, double timeScale) {
+        /** The fleet size the benchmarks cover (10,000 cars measured) with a margin; far above, the heap runs out. */
+        public static final int MAX_VEHICLES = 100_000;
+
         public DemoConfig {
-            if (vehicles < 1) {
-                throw new IllegalArgumentException("--demo-vehicles must be at least 1");
+            if (vehicles < 1 || vehicles > MAX_VEHICLES) {
+                throw new IllegalArgumentException("--demo-vehicles must be between 1 and " + MAX_VEHICLES);
             }
             if (!(timeScale > 0) || timeScale > 100_000) {
                 throw new IllegalArgumentException("--demo-time-scale must be between 0 and 100000");

@@ -5,7 +5,6 @@ import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.SourceContext;
 import io.evobserver.core.SourceProvider;
 
-import java.nio.file.Files;
 import java.util.Optional;
 
 /** {@code --vehicle tesla} and {@code login tesla}: the Fleet API (or the legacy owner API). */
@@ -29,7 +28,8 @@ public final class TeslaSource implements SourceProvider<TeslaOptions> {
     @Override
     public AbstractVehicleFetcher create(TeslaOptions o, SourceContext context) throws LoginRequiredException {
         TeslaConfig config = o.config(context.apiBaseUrl(), context.authBaseUrl(), context.tokenFile(), context.vins());
-        if (!Files.exists(config.tokenFile())) {
+        // read now (not only checked): a corrupt or unreadable file stops the start before telemetry
+        if (new io.evobserver.auth.TokenStore("tesla", config.tokenFile()).load().isEmpty()) {
             throw new LoginRequiredException("tesla", "no token file at " + config.tokenFile());
         }
         return new TeslaFetcher(config, context.selfMetrics(), context.clock());

@@ -5,7 +5,6 @@ import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.SourceContext;
 import io.evobserver.core.SourceProvider;
 
-import java.nio.file.Files;
 import java.util.Optional;
 
 /** {@code --vehicle volvo} and {@code login volvo}: the Volvo Connected Vehicle, Energy and Location APIs. */
@@ -29,7 +28,8 @@ public final class VolvoSource implements SourceProvider<VolvoOptions> {
     @Override
     public AbstractVehicleFetcher create(VolvoOptions o, SourceContext context) throws LoginRequiredException {
         VolvoConfig config = o.config(context.apiBaseUrl(), context.authBaseUrl(), context.tokenFile(), context.vins());
-        if (!Files.exists(config.tokenFile())) {
+        // read now (not only checked): a corrupt or unreadable file stops the start before telemetry
+        if (new io.evobserver.auth.TokenStore("volvo", config.tokenFile()).load().isEmpty()) {
             throw new LoginRequiredException("volvo", "no token file at " + config.tokenFile());
         }
         return new VolvoFetcher(config, context.selfMetrics(), context.clock());

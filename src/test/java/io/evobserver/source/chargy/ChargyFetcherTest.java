@@ -168,6 +168,31 @@ class ChargyFetcherTest {
     }
 
     @Test
+    void invalidUtf8IsAParseErrorWithoutAStrayLineOnStderr() throws Exception {
+        byte[] good = fixture("feed_three_stations.kml");
+        String text = new String(good, java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.indexOf("<name>") + "<name>".length();
+        byte[] bad = new byte[good.length + 1];
+        int cut = text.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.arraycopy(good, 0, bad, 0, cut);
+        bad[cut] = (byte) 0xff; // never valid in UTF-8
+        System.arraycopy(good, cut, bad, cut + 1, good.length - cut);
+        stub.enqueue(Response.ok(bad));
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        FetchException e;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            e = failure(fetcher(config())::refresh);
+        } finally {
+            System.setErr(realErr);
+        }
+        assertThat(e.reason()).isEqualTo(Reason.PARSE);
+        assertThat(e.getMessage()).contains("UTF-8");
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("[Fatal Error]");
+    }
+
+    @Test
     void malformedDocumentIsAParseErrorAndForgetsTheValidators() throws Exception {
         stub.enqueue(Response.ok(fixture("feed_three_stations.kml")).withHeader("ETag", "\"v1\""));
         stub.enqueue(Response.ok(fixture("feed_malformed.kml")).withHeader("ETag", "\"v2\""));

@@ -211,4 +211,15 @@ class ChargyKmlParserTest {
         assertThat(ChargyKmlParser.lonLat("")).isNull();
         assertThat(ChargyKmlParser.lonLat(null)).isNull();
     }
+
+    @Test
+    void aFeedAboveTheStationLimitIsRefusedWithOneLine() {
+        ChargyFeedGenerator.Generated g = ChargyFeedGenerator.generate(ChargyKmlParser.MAX_STATIONS + 1, 7);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(g.kml())))
+                .isInstanceOf(ChargyParseException.class).hasMessageContaining("more than 20000 stations")
+                .hasMessageNotContaining("\n");
+        ChargyFeedGenerator.Generated atLimit = ChargyFeedGenerator.generate(ChargyKmlParser.MAX_STATIONS, 7);
+        org.assertj.core.api.Assertions.assertThatCode(() -> parser.parse(new ByteArrayInputStream(atLimit.kml())))
+                .doesNotThrowAnyException();
+    }
 }

@@ -1,10 +1,13 @@
 package io.evobserver.cli;
 
+import io.evobserver.core.SourceProvider;
+import io.evobserver.source.SourceRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +38,12 @@ final class HelpLayout {
                 n -> n.startsWith("--buffer-") || n.equals("--no-buffer"));
         TOPICS.put("Health endpoints", n -> n.startsWith("--health-") || n.startsWith("--ready-"));
         TOPICS.put("Logging", n -> n.equals("--log-level"));
-        TOPICS.put("Demo", n -> n.startsWith("--demo-") || n.equals("--seed"));
-        TOPICS.put("Chargy", n -> n.startsWith("--chargy-"));
-        TOPICS.put("Tesla", n -> n.startsWith("--tesla-"));
-        TOPICS.put("BMW and MINI", n -> n.startsWith("--bmw-"));
-        TOPICS.put("Volvo", n -> n.startsWith("--volvo-"));
+        // then one topic per source, holding the options of its own mixin
+        for (SourceProvider<?> source : SourceRegistry.ALL) {
+            Set<String> own = new HashSet<>();
+            CommandSpec.forAnnotatedObject(source.newOptions()).options().forEach(o -> own.add(o.longestName()));
+            TOPICS.put(source.title(), own::contains);
+        }
         TOPICS.put("Other", n -> !n.equals("--help") && !n.equals("--version"));
         TOPICS.put("Help", n -> true);
     }
@@ -48,16 +52,12 @@ final class HelpLayout {
     private static final Set<String> NOT_FOR_SNAPSHOT = Set.of("--interval");
 
     /** Pacing between refreshes: no effect on a one-off fetch, so {@code snapshot} does not show them. */
-    private static final Predicate<String> PACING = n -> n.matches(
-            "--tesla-(idle-minutes|suspend-minutes|active-interval|idle-interval|check-interval)");
+    private static final Predicate<String> PACING = n -> SourceRegistry.ALL.stream()
+            .anyMatch(s -> s.pacingOptions().contains(n));
 
-    /**
-     * What only the daemon uses (pacing, prices, what to read): no effect on a sign-in, so
-     * {@code login} does not show them. {@code --tesla-wake} stays: it adds a scope.
-     */
-    private static final Predicate<String> NOT_FOR_LOGIN = PACING.or(n -> n.matches(
-            "--tesla-(wakes-per-day|price-.*|energy|no-location)|--volvo-requests-per-minute"
-                    + "|--bmw-(daily-calls|stream|stream-url|state-file)"));
+    /** What only the daemon uses (pacing, prices, what to read): no effect on a sign-in, so {@code login} hides it. */
+    private static final Predicate<String> NOT_FOR_LOGIN = PACING.or(n -> SourceRegistry.ALL.stream()
+            .anyMatch(s -> s.daemonOnlyOptions().contains(n)));
 
     static CommandLine apply(CommandLine root) {
         for (String name : List.of("run", "snapshot")) {

@@ -32,6 +32,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
 
+    /**
+     * The OTLP exporters' own failure lines. Held (the log manager keeps loggers weakly) so that
+     * {@code --once}, which reports the export's outcome itself in one line, can quiet them.
+     */
+    private static final List<Logger> EXPORTER_LOGS = List.of(
+            Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
+            Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"));
+
     @Mixin
     SourceOptions source = new SourceOptions();
 
@@ -100,6 +108,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         // process before the SDK starts, replays the buffer, exports or logs anything.
         ForwardingSelfMetrics selfMetrics = new ForwardingSelfMetrics();
         List<AbstractVehicleFetcher> fetchers = Sources.create(source, selfMetrics, clock);
+        if (once) {
+            EXPORTER_LOGS.forEach(l -> l.setLevel(java.util.logging.Level.OFF));
+        }
         TelemetrySetup telemetry;
         try {
             telemetry = TelemetrySetup.start(settings, bufferSettings, Version.VALUE);

@@ -1,6 +1,7 @@
 package io.evobserver.core;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One source (a vendor cloud or a charger network) as the command line sees it: its name
@@ -19,6 +20,21 @@ public interface SourceProvider<O> {
 
     /** The name in {@code --vehicle NAME}, {@code login NAME} and {@code EV_OBSERVER_<NAME>_*}; lower case. */
     String name();
+
+    /** The heading of this source's options in {@code --help}. */
+    default String title() {
+        return Character.toUpperCase(name().charAt(0)) + name().substring(1);
+    }
+
+    /** Long names of options that only pace the daemon's refreshes: {@code snapshot} and {@code login} hide them. */
+    default Set<String> pacingOptions() {
+        return Set.of();
+    }
+
+    /** Long names of options only the daemon uses (prices, what to read): {@code login} hides them. */
+    default Set<String> daemonOnlyOptions() {
+        return Set.of();
+    }
 
     /** A fresh options object, mixed into {@code run} and {@code snapshot}. */
     O newOptions();

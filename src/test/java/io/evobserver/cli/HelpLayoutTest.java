@@ -32,7 +32,7 @@ class HelpLayoutTest {
         String run = help("run");
         assertThat(run).startsWith("Usage: ev-observer run [OPTIONS]\n");
         List<String> order = List.of("Sources", "Polling", "Export (OpenTelemetry)", "Export buffer", "Health endpoints",
-                "Logging", "Demo", "Chargy", "Tesla", "BMW and MINI", "Volvo", "Help");
+                "Logging", "Tesla", "BMW and MINI", "Volvo", "Chargy", "Demo", "Help"); // sources in registry order
         int last = -1;
         for (String heading : order) {
             int at = run.indexOf("\n" + heading);

@@ -33,7 +33,8 @@ class TelemetrySetupTest {
     void credentialsInTheEndpointAreNotPrinted() {
         String shown = endpoint(Map.of(), Map.of("otel.exporter.otlp.endpoint",
                 "https://user:s3cret@collector.example:4318/otlp?token=abc123"), "http/protobuf");
-        assertThat(shown).startsWith("https://collector.example:4318/otlp/v1/metrics")
-                .doesNotContain("s3cret").doesNotContain("user").doesNotContain("abc123");
+        // the one redaction rule: userinfo masked, secret-looking query values too
+        assertThat(shown).contains("collector.example:4318/otlp/v1/metrics")
+                .doesNotContain("s3cret").doesNotContain("user:").doesNotContain("abc123");
     }
 }

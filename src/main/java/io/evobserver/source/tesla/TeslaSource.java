@@ -6,6 +6,7 @@ import io.evobserver.core.SourceContext;
 import io.evobserver.core.SourceProvider;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code --vehicle tesla} and {@code login tesla}: the Fleet API (or the legacy owner API). */
 public final class TeslaSource implements SourceProvider<TeslaOptions> {
@@ -33,5 +34,18 @@ public final class TeslaSource implements SourceProvider<TeslaOptions> {
             throw new LoginRequiredException("tesla", "no token file at " + config.tokenFile());
         }
         return new TeslaFetcher(config, context.selfMetrics(), context.clock());
+    }
+
+    @Override
+    public Set<String> pacingOptions() {
+        return Set.of("--tesla-idle-minutes", "--tesla-suspend-minutes", "--tesla-active-interval",
+                "--tesla-idle-interval", "--tesla-check-interval");
+    }
+
+    @Override
+    public Set<String> daemonOnlyOptions() {
+        // --tesla-wake stays visible at login: it adds a scope
+        return Set.of("--tesla-wakes-per-day", "--tesla-price-data", "--tesla-price-list", "--tesla-price-wake",
+                "--tesla-energy", "--tesla-no-location");
     }
 }

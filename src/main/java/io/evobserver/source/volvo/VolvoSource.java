@@ -6,6 +6,7 @@ import io.evobserver.core.SourceContext;
 import io.evobserver.core.SourceProvider;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code --vehicle volvo} and {@code login volvo}: the Volvo Connected Vehicle, Energy and Location APIs. */
 public final class VolvoSource implements SourceProvider<VolvoOptions> {
@@ -33,5 +34,10 @@ public final class VolvoSource implements SourceProvider<VolvoOptions> {
             throw new LoginRequiredException("volvo", "no token file at " + config.tokenFile());
         }
         return new VolvoFetcher(config, context.selfMetrics(), context.clock());
+    }
+
+    @Override
+    public Set<String> daemonOnlyOptions() {
+        return Set.of("--volvo-requests-per-minute");
     }
 }

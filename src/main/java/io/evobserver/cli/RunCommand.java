@@ -4,6 +4,8 @@ import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.VehicleInstrumentor;
+import io.evobserver.derive.SnapshotDeriver;
+import io.evobserver.derive.Tariff;
 import io.evobserver.telemetry.ExportSettings;
 import io.evobserver.telemetry.TelemetrySetup;
 import io.evobserver.telemetry.VinLabels;
@@ -38,6 +40,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin
     ShardOptions shard = new ShardOptions();
+
+    @Mixin
+    DeriveOptions derive = new DeriveOptions();
 
     @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "
             + "0 when every source refreshed and the export succeeded, 1 otherwise.")
@@ -86,6 +91,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         var bufferSettings = buffer.settings();
         Clock clock = Clock.systemUTC();
         var shardFilter = shard.filter();
+        Tariff tariff = derive.tariff();
         TelemetrySetup telemetry = TelemetrySetup.start(settings, bufferSettings, Version.VALUE);
         List<AbstractVehicleFetcher> fetchers;
         try {
@@ -100,13 +106,17 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 : VinLabels.plain();
         var registrar = telemetry.registrar(vinLabels);
         List<VehicleInstrumentor> instrumentors = new ArrayList<>();
+        String shardSuffix = shardFilter.isAll() ? "" : "-shard-" + shardFilter.index() + "-of-" + shardFilter.count();
         for (AbstractVehicleFetcher f : fetchers) {
             VehicleInstrumentor i = new VehicleInstrumentor(f, policy, telemetry.selfMetrics(), clock, shardFilter);
+            SnapshotDeriver deriver = new SnapshotDeriver(derive.store(f.source(), shardSuffix), tariff, clock);
+            i.enrichWith(deriver);
             i.registerInstruments(registrar);
             instrumentors.add(i);
         }
         LOG.info(() -> "ev-observer " + Version.VALUE + " polling " + String.join(",", source.kinds()) + "; "
                 + telemetry.description() + (shardFilter.isAll() ? "" : "; shard " + shardFilter));
+        // closing an instrumentor closes its deriver, which saves its state
         return once ? runOnce(telemetry, instrumentors) : runDaemon(telemetry, instrumentors);
     }
 

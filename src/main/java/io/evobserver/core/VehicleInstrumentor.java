@@ -35,6 +35,7 @@ public final class VehicleInstrumentor implements AutoCloseable {
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private volatile int consecutiveFailures;
     private volatile FetchException lastError;
+    private volatile SnapshotEnricher enricher = SnapshotEnricher.NONE;
     private AutoCloseable registration;
     private ScheduledFuture<?> next;
     private volatile boolean closed;
@@ -85,6 +86,11 @@ public final class VehicleInstrumentor implements AutoCloseable {
         return Optional.ofNullable(lastError);
     }
 
+    /** Has each new snapshot enriched (trips, sessions...) before it is published. */
+    public void enrichWith(SnapshotEnricher e) {
+        this.enricher = Objects.requireNonNull(e, "enricher");
+    }
+
     /** Registers the instruments (once; later calls do nothing). */
     public synchronized void registerInstruments(SnapshotRegistrar registrar) {
         if (registration == null) {
@@ -101,7 +107,7 @@ public final class VehicleInstrumentor implements AutoCloseable {
      */
     public boolean refreshOnce() throws LoginRequiredException, InterruptedException {
         try {
-            EVMetricData data = shard.apply(fetcher.refresh());
+            EVMetricData data = enrich(shard.apply(fetcher.refresh()));
             latest.set(data);
             lastSuccess.set(clock.instant());
             if (consecutiveFailures > 0) {
@@ -128,6 +134,16 @@ public final class VehicleInstrumentor implements AutoCloseable {
             selfMetrics.refreshError(source(), FetchException.Reason.PARSE);
             LOG.log(Level.WARNING, source() + ": refresh failed unexpectedly: " + e, e);
             return false;
+        }
+    }
+
+    private EVMetricData enrich(EVMetricData data) {
+        try {
+            return enricher.enrich(data);
+        } catch (RuntimeException e) {
+            // derived metrics are extras: a bug there must not cost the live readings
+            LOG.log(Level.WARNING, source() + ": deriving trips and sessions failed: " + e, e);
+            return data;
         }
     }
 
@@ -200,5 +216,12 @@ public final class VehicleInstrumentor implements AutoCloseable {
             }
         }
         fetcher.close();
+        if (enricher instanceof AutoCloseable c) {
+            try {
+                c.close(); // the derive layer saves what it has not saved yet
+            } catch (Exception e) {
+                LOG.fine(() -> "closing the enricher: " + e);
+            }
+        }
     }
 }

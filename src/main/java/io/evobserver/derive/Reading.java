@@ -26,12 +26,18 @@ record Reading(Instant at, Double odometerKm, Double socPercent, Double energyCo
         double speed = v.get(Signal.SPEED).orElse(0);
         boolean moving = state == VehicleState.DRIVING || speed >= 1;
         boolean charging = !moving && (cs == ChargingState.CHARGING || state == VehicleState.CHARGING);
-        Boolean plugged = v.get(Signal.CHARGING_CONNECTED).isPresent()
-                ? v.get(Signal.CHARGING_CONNECTED).getAsDouble() > 0
-                : cs == ChargingState.DISCONNECTED ? Boolean.FALSE : cs == null || cs == ChargingState.UNKNOWN ? null
-                        : Boolean.TRUE;
-        Boolean fast = v.get(Signal.CHARGING_FAST_CHARGER).isPresent()
-                ? v.get(Signal.CHARGING_FAST_CHARGER).getAsDouble() > 0 : null;
+        Boolean plugged = null;
+        if (v.get(Signal.CHARGING_CONNECTED).isPresent()) {
+            plugged = v.get(Signal.CHARGING_CONNECTED).getAsDouble() > 0;
+        } else if (cs == ChargingState.DISCONNECTED) {
+            plugged = Boolean.FALSE;
+        } else if (cs != null && cs != ChargingState.UNKNOWN) {
+            plugged = Boolean.TRUE;
+        }
+        Boolean fast = null;
+        if (v.get(Signal.CHARGING_FAST_CHARGER).isPresent()) {
+            fast = v.get(Signal.CHARGING_FAST_CHARGER).getAsDouble() > 0;
+        }
         return new Reading(at, boxed(v.get(Signal.ODOMETER)), boxed(v.get(Signal.BATTERY_LEVEL)),
                 boxed(v.get(Signal.CHARGING_ENERGY_ADDED)), boxed(v.get(Signal.CHARGING_POWER)),
                 boxed(v.get(Signal.BATTERY_CAPACITY)), moving, charging, plugged, fast,

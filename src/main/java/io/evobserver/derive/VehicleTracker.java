@@ -106,9 +106,13 @@ final class VehicleTracker {
 
         // energy that flowed in between the two polls, from the best source there is
         double counterDelta = 0;
-        boolean hasCounter = r.energyCounterKwh() != null && s.lastCounter != null;
+        // vendors' counters count one session from 0: a counter first seen while charging counts from 0
+        // (first seen while parked, it may hold an old session's total: then it is only a baseline)
+        boolean hasCounter = r.energyCounterKwh() != null
+                && (s.lastCounter != null || r.charging() || s.lastCharging);
         if (hasCounter) {
-            counterDelta = r.energyCounterKwh() >= s.lastCounter ? r.energyCounterKwh() - s.lastCounter
+            double before = s.lastCounter != null ? s.lastCounter : 0;
+            counterDelta = r.energyCounterKwh() >= before ? r.energyCounterKwh() - before
                     : r.energyCounterKwh(); // the counter restarted at a new session
         }
         boolean socRoseStanding = !moved && dSoc != null && dSoc >= 3 && Boolean.TRUE.equals(r.plugged());

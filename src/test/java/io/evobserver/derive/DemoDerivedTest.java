@@ -33,10 +33,14 @@ class DemoDerivedTest {
         Map<String, Double> capacity = new HashMap<>();
         Map<String, double[]> socSeen = new HashMap<>(); // first and last SoC, to check energy against ΔSoC
         EVMetricData last = null;
+        java.util.Set<String> produced = new java.util.HashSet<>();
         // a poll every 200 ms is one every 4.8 simulated minutes; 1,500 of them are five days
         for (int i = 0; i < 1_500; i++) {
             last = deriver.enrich(demo.refresh());
             for (Vehicle v : last.vehicles()) {
+                for (io.evobserver.telemetry.MetricDefinition m : io.evobserver.telemetry.MetricCatalogue.DERIVED) {
+                    m.vehicleWriter().write(last, v, last.fetchedAt(), (value, key) -> produced.add(m.name()));
+                }
                 capacity.put(v.id().vin(), v.get(Signal.BATTERY_CAPACITY).getAsDouble());
             }
             clock.advance(Duration.ofMillis(200));
@@ -71,6 +75,9 @@ class DemoDerivedTest {
                 assertThat(d.lastTrip().orElseThrow().efficiencyWhPerKm().getAsDouble()).isBetween(120.0, 220.0);
             }
         }
+        assertThat(produced).as("every derived metric moves in the demo")
+                .containsExactlyInAnyOrderElementsOf(io.evobserver.telemetry.MetricCatalogue.DERIVED.stream()
+                        .map(io.evobserver.telemetry.MetricDefinition::name).toList());
         System.out.printf("fleet: %.0f trips, %.1f km, %.1f kWh added%n", trips, km, kwh);
     }
 }

@@ -5,6 +5,8 @@ import io.evobserver.core.ForwardingSelfMetrics;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.VehicleInstrumentor;
+import io.evobserver.derive.SnapshotDeriver;
+import io.evobserver.derive.Tariff;
 import io.evobserver.telemetry.ExportSettings;
 import io.evobserver.telemetry.OtelEnvironment;
 import io.evobserver.telemetry.TelemetrySetup;
@@ -51,6 +53,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin
     HealthOptions health = new HealthOptions();
+    DeriveOptions derive = new DeriveOptions();
 
     @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "
             + "0 when every source refreshed and the export succeeded, 1 otherwise.")
@@ -104,6 +107,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         java.time.Duration exportGrace = health.grace(bufferSettings);
         Clock clock = Clock.systemUTC();
         var shardFilter = shard.filter();
+        Tariff tariff = derive.tariff();
         // Sources first (token files read, URLs checked): a usage or login error must stop the
         // process before the SDK starts, replays the buffer, exports or logs anything.
         ForwardingSelfMetrics selfMetrics = new ForwardingSelfMetrics();
@@ -128,8 +132,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 : VinLabels.plain();
         var registrar = telemetry.registrar(vinLabels);
         List<VehicleInstrumentor> instrumentors = new ArrayList<>();
+        String shardSuffix = shardFilter.isAll() ? "" : "-shard-" + shardFilter.index() + "-of-" + shardFilter.count();
         for (AbstractVehicleFetcher f : fetchers) {
             VehicleInstrumentor i = new VehicleInstrumentor(f, policy, selfMetrics, clock, shardFilter);
+            SnapshotDeriver deriver = new SnapshotDeriver(derive.store(f.source(), shardSuffix), tariff, clock);
+            i.enrichWith(deriver);
             i.registerInstruments(registrar);
             instrumentors.add(i);
         }

@@ -38,6 +38,7 @@ public final class VehicleInstrumentor implements AutoCloseable {
     private volatile FetchException lastError;
     private final java.util.concurrent.CompletableFuture<Boolean> firstRefresh =
             new java.util.concurrent.CompletableFuture<>();
+    private volatile SnapshotEnricher enricher = SnapshotEnricher.NONE;
     private AutoCloseable registration;
     private ScheduledFuture<?> next;
     private volatile boolean closed;
@@ -89,6 +90,11 @@ public final class VehicleInstrumentor implements AutoCloseable {
         return Optional.ofNullable(lastError);
     }
 
+    /** Has each new snapshot enriched (trips, sessions...) before it is published. */
+    public void enrichWith(SnapshotEnricher e) {
+        this.enricher = Objects.requireNonNull(e, "enricher");
+    }
+
     /** Registers the instruments (once; later calls do nothing). */
     public synchronized void registerInstruments(SnapshotRegistrar registrar) {
         if (registration == null) {
@@ -138,7 +144,7 @@ public final class VehicleInstrumentor implements AutoCloseable {
             if (unique.duplicates() > 0) {
                 selfMetrics.snapshotDuplicates(source(), unique.duplicates());
             }
-            EVMetricData data = unique.data();
+            EVMetricData data = enrich(unique.data());
             latest.set(data);
             lastSuccess.set(clock.instant());
             if (consecutiveFailures > 0) {
@@ -185,6 +191,16 @@ public final class VehicleInstrumentor implements AutoCloseable {
         java.time.ZonedDateTime when = at.atZone(zone);
         boolean today = when.toLocalDate().equals(now.atZone(zone).toLocalDate());
         return java.time.format.DateTimeFormatter.ofPattern(today ? "HH:mm:ss" : "yyyy-MM-dd HH:mm:ss").format(when);
+    }
+
+    private EVMetricData enrich(EVMetricData data) {
+        try {
+            return enricher.enrich(data);
+        } catch (RuntimeException e) {
+            // derived metrics are extras: a bug there must not cost the live readings
+            LOG.log(Level.WARNING, source() + ": deriving trips and sessions failed: " + e, e);
+            return data;
+        }
     }
 
     /** The wait before the next refresh, given how the last one went. */
@@ -274,5 +290,12 @@ public final class VehicleInstrumentor implements AutoCloseable {
             }
         }
         fetcher.close();
+        if (enricher instanceof AutoCloseable c) {
+            try {
+                c.close(); // the derive layer saves what it has not saved yet
+            } catch (Exception e) {
+                LOG.fine(() -> "closing the enricher: " + e);
+            }
+        }
     }
 }

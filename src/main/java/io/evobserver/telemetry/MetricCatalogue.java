@@ -2,6 +2,8 @@ package io.evobserver.telemetry;
 
 import io.evobserver.core.ChargingState;
 import io.evobserver.core.ConnectorState;
+import io.evobserver.core.DerivedReadings.ChargingType;
+import io.evobserver.core.DerivedReadings.Label;
 import io.evobserver.core.EnergyReading;
 import io.evobserver.core.Signal;
 import io.evobserver.core.StateValue;
@@ -14,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import static io.evobserver.telemetry.MetricDefinition.Kind.COUNTER;
+import static io.evobserver.telemetry.MetricDefinition.Kind.GAUGE;
 import static io.evobserver.telemetry.MetricDefinition.counter;
+import static io.evobserver.telemetry.MetricDefinition.derived;
 import static io.evobserver.telemetry.MetricDefinition.histogram;
 import static io.evobserver.telemetry.MetricDefinition.selfGauge;
 
@@ -28,7 +33,71 @@ public final class MetricCatalogue {
     private MetricCatalogue() {
     }
 
-    public static final List<MetricDefinition> ALL = List.of(
+    /**
+     * What the derive package learns from consecutive snapshots (trips, charging sessions,
+     * drain, capacity): its own block, appended to {@link #ALL}.
+     */
+    public static final List<MetricDefinition> DERIVED = List.of(
+            derived("vehicle.trips", "{trip}", COUNTER, "Completed trips", null,
+                    (d, out) -> out.accept(d.trips(), null)),
+            derived("vehicle.trip.distance", "km", COUNTER, "Distance of completed trips", null,
+                    (d, out) -> out.accept(d.tripKm(), null)),
+            derived("vehicle.trip.energy", "kWh", COUNTER,
+                    "Battery energy used by completed trips (ΔSoC x capacity)", null,
+                    (d, out) -> out.accept(d.tripKwh(), null)),
+            derived("vehicle.charging.sessions", "{session}", COUNTER, "Completed charging sessions", null,
+                    (d, out) -> out.accept(d.sessions(), null)),
+            derived("vehicle.charging.energy", "kWh", COUNTER,
+                    "Energy added by completed charging sessions, attribute charging.type (ac, dc)", "charging.type",
+                    (d, out) -> {
+                        out.accept(d.energyAddedAcKwh(), ChargingType.AC);
+                        out.accept(d.energyAddedDcKwh(), ChargingType.DC);
+                    }),
+            derived("vehicle.charging.cost", "{currency}", COUNTER,
+                    "What completed sessions cost under --tariff, attribute currency", "currency",
+                    (d, out) -> d.currency().ifPresent(c -> out.accept(d.costTotal(), new Label(c)))),
+            derived("vehicle.trip.last.distance", "km", GAUGE, "Distance of the last completed trip", null,
+                    (d, out) -> d.lastTrip().ifPresent(t -> out.accept(t.distanceKm(), null))),
+            derived("vehicle.trip.last.duration", "s", GAUGE, "Duration of the last completed trip", null,
+                    (d, out) -> d.lastTrip().ifPresent(t -> out.accept(t.duration().toSeconds(), null))),
+            derived("vehicle.trip.last.energy", "kWh", GAUGE, "Battery energy the last completed trip used", null,
+                    (d, out) -> d.lastTrip().ifPresent(t -> t.energyKwh().ifPresent(e -> out.accept(e, null)))),
+            derived("vehicle.trip.last.efficiency", "Wh/km", GAUGE,
+                    "Consumption of the last completed trip (1 km or longer)", null,
+                    (d, out) -> d.lastTrip().ifPresent(t -> t.efficiencyWhPerKm().ifPresent(e -> out.accept(e, null)))),
+            derived("vehicle.charging.last_session.energy_added", "kWh", GAUGE,
+                    "Energy added by the last completed charging session", null,
+                    (d, out) -> d.lastSession().ifPresent(x -> out.accept(x.energyKwh(), null))),
+            derived("vehicle.charging.last_session.duration", "s", GAUGE,
+                    "Duration of the last completed charging session", null,
+                    (d, out) -> d.lastSession().ifPresent(x -> out.accept(x.duration().toSeconds(), null))),
+            derived("vehicle.charging.last_session.average_power", "kW", GAUGE,
+                    "Average power of the last completed charging session", null,
+                    (d, out) -> d.lastSession().ifPresent(x -> x.averagePowerKw().ifPresent(p -> out.accept(p, null)))),
+            derived("vehicle.charging.last_session.peak_power", "kW", GAUGE,
+                    "Highest power seen in the last completed charging session", null,
+                    (d, out) -> d.lastSession().ifPresent(x -> x.peakPowerKw().ifPresent(p -> out.accept(p, null)))),
+            derived("vehicle.charging.last_session.battery_level_from", "%", GAUGE,
+                    "State of charge when the last completed session started", null,
+                    (d, out) -> d.lastSession().ifPresent(x -> x.socFrom().ifPresent(p -> out.accept(p, null)))),
+            derived("vehicle.charging.last_session.battery_level_to", "%", GAUGE,
+                    "State of charge when the last completed session ended", null,
+                    (d, out) -> d.lastSession().ifPresent(x -> x.socTo().ifPresent(p -> out.accept(p, null)))),
+            derived("vehicle.charging.last_session.cost", "{currency}", GAUGE,
+                    "What the last completed session cost under --tariff, attribute currency", "currency",
+                    (d, out) -> d.lastSession().ifPresent(x -> x.cost().ifPresent(
+                            c -> out.accept(c, new Label(d.currency().orElseThrow()))))),
+            derived("vehicle.idle.drain", "%/d", GAUGE,
+                    "State of charge lost per day while parked (last parked period, charging excluded)", null,
+                    (d, out) -> d.lastParked().ifPresent(p -> out.accept(p.percentPerDay(), null))),
+            derived("vehicle.idle.energy_drain", "kWh/d", GAUGE,
+                    "Energy lost per day while parked (last parked period, charging excluded)", null,
+                    (d, out) -> d.lastParked().ifPresent(p -> p.kwhPerDay().ifPresent(k -> out.accept(k, null)))),
+            derived("vehicle.battery.capacity.estimated", "kWh", GAUGE,
+                    "Usable capacity estimated from sessions of 20 SoC points or more (energy added / ΔSoC), smoothed",
+                    null, (d, out) -> d.capacityEstimateKwh().ifPresent(c -> out.accept(c, null))));
+
+    public static final List<MetricDefinition> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             // --- vehicles ----------------------------------------------------------------------
             scalar("vehicle.battery.level", "%", "State of charge shown to the driver", Signal.BATTERY_LEVEL),
             scalar("vehicle.battery.usable_level", "%", "Usable state of charge (cold battery), when given",
@@ -123,7 +192,8 @@ public final class MetricCatalogue {
                     "Unix time of the last successful refresh per source; attribute vendor"),
             counter("ev_observer.buffer.dropped", "{export}",
                     "OTLP export requests the disk buffer dropped unsent, oldest first; attribute reason "
-                            + "(full, write_failed, too_old, unreadable, too_big)"));
+                            + "(full, write_failed, too_old, unreadable, too_big)")), DERIVED.stream()).toList();
+
 
     /** Looks a metric up by name; for the self-metric instruments and the last-success gauge. */
     public static MetricDefinition byName(String name) {

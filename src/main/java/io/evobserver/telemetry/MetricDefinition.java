@@ -3,6 +3,7 @@ package io.evobserver.telemetry;
 import io.evobserver.core.ChargeStation;
 import io.evobserver.core.Connector;
 import io.evobserver.core.ConnectorState;
+import io.evobserver.core.DerivedReadings;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.core.EnergyReading;
 import io.evobserver.core.EnergySite;
@@ -56,6 +57,12 @@ public record MetricDefinition(String name, String unit, String description, Kin
         void write(EnergySite site, PointOut out);
     }
 
+    /** Writes the points of one vehicle's derived readings (trips, sessions...). */
+    @FunctionalInterface
+    public interface DerivedWriter {
+        void write(DerivedReadings readings, PointOut out);
+    }
+
     public MetricDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
@@ -72,6 +79,16 @@ public record MetricDefinition(String name, String unit, String description, Kin
                                     String attribute) {
         return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, attribute, writer, null,
                 null);
+    }
+
+    /**
+     * A metric of the derive layer's readings: a gauge, or a counter exported as a monotonic
+     * cumulative sum that starts when the vehicle was first seen (kept across restarts).
+     */
+    static MetricDefinition derived(String name, String unit, Kind kind, String description, String attribute,
+                                    DerivedWriter writer) {
+        return new MetricDefinition(name, unit, description, kind, Scope.VEHICLE, attribute,
+                (snapshot, v, now, out) -> snapshot.derivedFor(v).ifPresent(d -> writer.write(d, out)), null, null);
     }
 
     static MetricDefinition station(String name, String unit, String description, String attribute,

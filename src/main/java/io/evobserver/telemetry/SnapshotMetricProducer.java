@@ -1,6 +1,7 @@
 package io.evobserver.telemetry;
 
 import io.evobserver.core.ChargeStation;
+import io.evobserver.core.DerivedReadings;
 import io.evobserver.core.Connector;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.core.EnergySite;
@@ -13,11 +14,13 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.Data;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.GaugeData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 
@@ -102,11 +105,17 @@ public final class SnapshotMetricProducer implements MetricProducer {
         List<MetricData> metrics = new ArrayList<>(definitions.size() + 1);
         for (int i = 0; i < definitions.size(); i++) {
             if (!points[i].isEmpty()) {
-                metrics.add(new Gauge(resource, scope, definitions.get(i), GaugeData.createDoubleGaugeData(points[i])));
+                MetricDefinition d = definitions.get(i);
+                metrics.add(d.kind() == MetricDefinition.Kind.COUNTER
+                        ? new Gauge(resource, scope, d, MetricDataType.DOUBLE_SUM,
+                                SumData.createDoubleSumData(true, AggregationTemporality.CUMULATIVE, points[i]))
+                        : new Gauge(resource, scope, d, MetricDataType.DOUBLE_GAUGE,
+                                GaugeData.createDoubleGaugeData(points[i])));
             }
         }
         if (!lastSuccessPoints.isEmpty()) {
-            metrics.add(new Gauge(resource, scope, lastSuccess, GaugeData.createDoubleGaugeData(lastSuccessPoints)));
+            metrics.add(new Gauge(resource, scope, lastSuccess, MetricDataType.DOUBLE_GAUGE,
+                    GaugeData.createDoubleGaugeData(lastSuccessPoints)));
         }
         return metrics;
     }
@@ -152,15 +161,20 @@ public final class SnapshotMetricProducer implements MetricProducer {
             Instant at = instrumentor.clock().instant();
             trim(vehicleCache, snapshot.vehicles().size());
             trim(stationCache, snapshot.stations().size());
-            PointSink sink = new PointSink(now);
+            PointSink sink = new PointSink(now, startEpochNanos);
             for (Vehicle v : snapshot.vehicles()) {
                 KeyedAttributes attrs = vehicleCache.get(v.id());
                 sink.attrs = attrs != null ? attrs : vehicleCache.computeIfAbsent(v.id(), this::vehicleAttributes);
+                // derived counters start when the vehicle was first seen, a start kept across restarts
+                long counterStart = snapshot.derived().isEmpty() ? startEpochNanos : snapshot.derivedFor(v)
+                        .map(DerivedReadings::countingSince)
+                        .map(t -> t.getEpochSecond() * 1_000_000_000L + t.getNano()).orElse(startEpochNanos);
                 for (int i = 0; i < definitions.size(); i++) {
                     MetricDefinition d = definitions.get(i);
                     if (d.vehicleWriter() != null) {
                         sink.points = points[i];
                         sink.key = d.attribute();
+                        sink.start = d.kind() == MetricDefinition.Kind.COUNTER ? counterStart : startEpochNanos;
                         d.vehicleWriter().write(snapshot, v, at, sink);
                     }
                 }
@@ -244,14 +258,16 @@ public final class SnapshotMetricProducer implements MetricProducer {
         List<DoublePointData> points;
         KeyedAttributes attrs;
         String key;
+        long start;
 
-        PointSink(long now) {
+        PointSink(long now, long start) {
             this.now = now;
+            this.start = start;
         }
 
         @Override
         public void accept(double value, StateValue k) {
-            points.add(point(now, attrs.with(key, k), value));
+            points.add(DoublePointData.create(start, now, attrs.with(key, k), value, List.of()));
         }
     }
 
@@ -280,9 +296,9 @@ public final class SnapshotMetricProducer implements MetricProducer {
         }
     }
 
-    /** One catalogue row's gauge as the SDK's exporters read it. */
+    /** One catalogue row's gauge (or, for derived counters, cumulative sum) as the SDK's exporters read it. */
     private record Gauge(Resource resource, InstrumentationScopeInfo scope, MetricDefinition definition,
-                         GaugeData<DoublePointData> points) implements MetricData {
+                         MetricDataType type, Data<DoublePointData> points) implements MetricData {
         @Override
         public Resource getResource() {
             return resource;
@@ -310,7 +326,7 @@ public final class SnapshotMetricProducer implements MetricProducer {
 
         @Override
         public MetricDataType getType() {
-            return MetricDataType.DOUBLE_GAUGE;
+            return type;
         }
 
         @Override

@@ -73,6 +73,10 @@ public final class EvObserverProcess {
             // never the user's real export buffer: unsent test data would reach the next test's backend
             pb.environment().put("EV_OBSERVER_BUFFER_DIR", TempDirs.create("evo-buffer").toString());
         }
+        if (!env.containsKey("EV_OBSERVER_STATE_DIR")) {
+            // nor the user's trip and charging-session state
+            pb.environment().put("EV_OBSERVER_STATE_DIR", TempDirs.create("evo-state").toString());
+        }
         return pb.start();
     }
 

@@ -91,6 +91,34 @@ class SnapshotMetricProducerTest {
     }
 
     @Test
+    void derivedCountersAreMonotonicCumulativeSumsStartingWhenTheVehicleWasFirstSeen() throws Exception {
+        Instant since = NOW.minus(java.time.Duration.ofDays(30));
+        var readings = new io.evobserver.core.DerivedReadings(since, 7, 150.5, 25, 3, 20, 12.5, 4.2,
+                Optional.of("EUR"), Optional.empty(), Optional.empty(), Optional.empty(), OptionalDouble.of(74.8));
+        EVMetricData data = EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3E1EA7KF000001", 81)))
+                .withDerived(Map.of("5YJ3E1EA7KF000001", readings));
+        refreshed(new FixedFetcher("tesla", data)).registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Map<String, MetricData> metrics = collect();
+        MetricData trips = metrics.get("vehicle.trips");
+        assertThat(trips.getType()).isEqualTo(MetricDataType.DOUBLE_SUM);
+        assertThat(trips.getDoubleSumData().isMonotonic()).isTrue();
+        assertThat(trips.getDoubleSumData().getAggregationTemporality())
+                .isEqualTo(io.opentelemetry.sdk.metrics.data.AggregationTemporality.CUMULATIVE);
+        DoublePointData p = trips.getDoubleSumData().getPoints().iterator().next();
+        assertThat(p.getValue()).isEqualTo(7.0);
+        assertThat(p.getStartEpochNanos()).isEqualTo(since.getEpochSecond() * 1_000_000_000L);
+        Map<String, Double> byType = new java.util.HashMap<>();
+        metrics.get("vehicle.charging.energy").getDoubleSumData().getPoints()
+                .forEach(q -> byType.put(attr(q, "charging.type"), q.getValue()));
+        assertThat(byType).containsExactlyInAnyOrderEntriesOf(Map.of("ac", 20.0, "dc", 12.5));
+        DoublePointData cost = metrics.get("vehicle.charging.cost").getDoubleSumData().getPoints().iterator().next();
+        assertThat(attr(cost, "currency")).isEqualTo("EUR");
+        assertThat(metrics.get("vehicle.battery.capacity.estimated").getType()).isEqualTo(MetricDataType.DOUBLE_GAUGE);
+        assertThat(metrics).doesNotContainKey("vehicle.trip.last.distance"); // no trip completed: no point
+    }
+
+    @Test
     void aVehicleBecomesGaugesWithItsIdentityUnitsAndDescriptions() throws Exception {
         refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3E1EA7KF000001", 81)))))
                 .registerInstruments(producer.registrar(VinLabels.plain()));

@@ -127,6 +127,9 @@ final class DemoCar {
             case TO_HOME -> drive(t, 17 * 3600 + 7 * 60, false, dt);
             case EVENING -> evening(t, dt);
         }
+        if (state != VehicleState.DRIVING && state != VehicleState.CHARGING) {
+            soc = Math.max(0, soc - idleDrainPercentPerDay() * dt / 24);
+        }
         double target = climate ? 21 : outsideC + (state == VehicleState.ASLEEP ? 0 : 2);
         insideC += (target - insideC) * Math.min(1, dt * (climate ? 6 : 0.8));
         if (hybrid && fuelLitres < 10 && state == VehicleState.PARKED) {
@@ -251,7 +254,8 @@ final class DemoCar {
         if (leavesWindowOpen && m < 20 * 60) {
             openWindow = Window.REAR_LEFT;
         }
-        if (m >= 19 * 60 && !plugged && !noHomeCharger) {
+        // like most owners, plugs in when the battery is getting low rather than every night
+        if (m >= 19 * 60 && !plugged && !noHomeCharger && (hybrid || soc < 60)) {
             plugged = true;
             energyAddedKwh = 0;
             chargingState = ChargingState.SCHEDULED;
@@ -271,20 +275,35 @@ final class DemoCar {
             return;
         }
         double limit = limit();
-        if (soc >= limit) {
+        // like a real car, a finished charge resumes only once drain took it a few points below the limit
+        if (soc >= limit || (chargingState == ChargingState.COMPLETE && soc > limit - 3)) {
             chargingState = ChargingState.COMPLETE;
             return;
         }
         // taper above 60 % on DC, above 90 % on AC
         double taper = dc ? Math.max(0.25, 1 - Math.max(0, soc - 60) / 40) : (soc > 90 ? 0.5 : 1);
         double kw = (hybrid ? Math.min(maxKw, 3.7) : maxKw) * taper * (0.97 + 0.03 * noise(5));
-        double kwh = kw * dt;
+        double kwh = Math.min(kw * dt, (limit - soc) / 100 * capacityKwh); // the last step stops at the limit
         soc = Math.min(limit, soc + kwh * 100 / capacityKwh);
         energyAddedKwh += kwh;
         chargePower = kw;
         fastCharging = dc;
         chargingState = ChargingState.CHARGING;
         state = VehicleState.CHARGING;
+    }
+
+    /** Vampire drain: a sleeping car loses little, an awake one more, sentry mode most. */
+    private double idleDrainPercentPerDay() {
+        if (state == VehicleState.ASLEEP) {
+            return 0.4;
+        }
+        boolean sentry = sentryAtWork && locked && DemoRoute.distanceKm(position, DemoRoute.work()) < 0.05;
+        return sentry ? 6 : climate ? 12 : 1.5;
+    }
+
+    /** The true usable capacity, against which the derived capacity estimate is checked. */
+    double capacityKwh() {
+        return capacityKwh;
     }
 
     private double limit() {

@@ -56,7 +56,8 @@ public final class DemoFetcher extends AbstractVehicleFetcher {
             car.advanceTo(targetStep, now);
             vehicles.add(car.snapshot());
         }
-        return EVMetricData.ofVehicles(source(), now, vehicles);
+        // stamped with the simulated time, so trips and sessions derived from it last simulated minutes
+        return EVMetricData.ofVehicles(source(), start.plusMillis(simMillis), vehicles);
     }
 
     /**

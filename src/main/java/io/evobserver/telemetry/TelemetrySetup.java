@@ -10,7 +10,10 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServerBuilder;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 
 import java.util.LinkedHashMap;
@@ -102,6 +105,7 @@ public final class TelemetrySetup implements AutoCloseable {
                     }
                     return tracked;
                 })
+                .addMetricReaderCustomizer((reader, config) -> withTargetInfoHelp(reader))
                 .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(snapshots))
                 .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.version"), version))))
@@ -110,6 +114,19 @@ public final class TelemetrySetup implements AutoCloseable {
                 .getOpenTelemetrySdk();
         String description = described.get() + (bufferDir.get() == null ? "" : " buffer=" + bufferDir.get());
         return new TelemetrySetup(sdk, version, description, outcome, bufferDir.get(), snapshots);
+    }
+
+    /**
+     * The built-in /metrics endpoint again, on the same address, serving a registry that gives
+     * target_info a help text. Autoconfigure has already bound the port: it is freed first.
+     */
+    private static MetricReader withTargetInfoHelp(MetricReader reader) {
+        if (!(reader instanceof PrometheusHttpServer server)) {
+            return reader;
+        }
+        PrometheusHttpServerBuilder builder = server.toBuilder();
+        server.shutdown().join(10, TimeUnit.SECONDS);
+        return builder.setPrometheusRegistry(new TargetInfoHelp()).build();
     }
 
     private static boolean isOtlp(MetricExporter exporter) {

@@ -47,7 +47,7 @@ public final class MetricCatalogue {
                     Signal.BATTERY_CAPACITY, JOULES_PER_KWH),
             scalar("vehicle.range.electric", "km", "Estimated electric range", Signal.RANGE_ELECTRIC),
             scalar("vehicle.range.fuel", "km", "Estimated range on fuel", Signal.RANGE_FUEL),
-            scalar("vehicle.range.total", "km", "Combined range (hybrids and combustion cars)", Signal.RANGE_TOTAL),
+            scalar("vehicle.range.combined", "km", "Combined range (hybrids and combustion cars)", Signal.RANGE_TOTAL),
             scalar("vehicle.fuel.level", "%", "Fuel tank level", Signal.FUEL_LEVEL),
             scalar("vehicle.fuel.remaining", "l", "Fuel left in the tank", Signal.FUEL_REMAINING),
             scalar("vehicle.odometer", "km", "Total distance driven", Signal.ODOMETER),

@@ -132,7 +132,7 @@ class VolvoVictoriaMetricsIT {
     @Test
     void plugInHybridSkipsFieldsInErrorAndDerivesTotalRange() throws Exception {
         String phev = "{vehicle_vin=\"" + PHEV + "\"";
-        assertThat(vm.singleValue(name("vehicle.range.total") + phev + "}")).isEqualTo(512);
+        assertThat(vm.singleValue(name("vehicle.range.combined") + phev + "}")).isEqualTo(512);
         assertThat(vm.singleValue(name("vehicle.fuel.remaining") + phev + "}")).isEqualTo(41.6);
         assertThat(vm.singleValue(name("vehicle.battery.level") + phev + "}")).isEqualTo(97);
         assertThat(vm.singleValue(name("vehicle.charging.state") + phev + ",state=\"complete\"}")).isEqualTo(1);

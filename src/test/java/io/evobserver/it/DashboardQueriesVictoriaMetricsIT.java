@@ -48,7 +48,7 @@ class DashboardQueriesVictoriaMetricsIT {
         // two samples of each kind of series, so rate() and increase() have something to work on
         StackTraffic.await(Duration.ofSeconds(240), "two exports of vehicles, chargers, requests and errors", () ->
                 hasData("count_over_time(vehicle_battery_level_percent[5m]) >= 2")
-                        && hasData("count_over_time(charger_connector_state_ratio[5m]) >= 2")
+                        && hasData("count_over_time(charger_connector_state[5m]) >= 2")
                         && hasData("count_over_time(ev_observer_api_requests_total{status=\"503\"}[5m]) >= 2")
                         && hasData("count_over_time(ev_observer_refresh_errors_total[5m]) >= 2")
                         // a second Volvo poll: some endpoint's request count grew between two exports
@@ -92,8 +92,12 @@ class DashboardQueriesVictoriaMetricsIT {
         String vin = vm.query("topk(1, count by (vehicle_vin) ({__name__=~\"vehicle_.+\", vehicle_vin!=\"\"}))").get(0)
                 .path("metric").path("vehicle_vin").asText();
         // a name with regex characters in it, quoted the way Grafana quotes a selected value
-        String station = "Chargy Ok - Résidence Gare & Parc";
-        assertThat(vm.query("charger_connector_state_ratio{charger_station_name=\"" + station + "\"}")).isNotEmpty();
+        String stationName = "Chargy Ok - Résidence Gare & Parc";
+        JsonNode details = vm.query("charger_station_details{charger_station_name=\"" + stationName + "\"}");
+        assertThat(details).hasSize(1);
+        // the Station variable offers the name and selects the id (points carry only the id)
+        String station = details.get(0).path("metric").path("charger_station_id").asText();
+        assertThat(vm.query("charger_connector_state{charger_station_id=\"" + station + "\"}")).isNotEmpty();
         Map<String, String> one = Map.of("vehicle", StackFiles.regexQuote(vin), "station",
                 StackFiles.regexQuote(station), "vendor", "volvo");
         List<String> empty = new ArrayList<>();

@@ -81,7 +81,7 @@ class ExportConfigurationIT {
             HttpClient http = HttpClient.newHttpClient();
             String body = null;
             for (int i = 0; i < 100 && (body == null || !body.contains("vehicle_battery_level_percent")
-                    || !body.contains("ev_observer_refresh_last_success_seconds{")); i++) {
+                    || !body.contains("ev_observer_refresh_last_success_timestamp_seconds{")); i++) {
                 try {
                     body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                             .build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -92,7 +92,7 @@ class ExportConfigurationIT {
             assertThat(body).contains("vehicle_battery_level_percent{")
                     .contains("vehicle_brand=\"demo\"")
                     .contains("vehicle_state{") // the SDK's Prometheus exporter adds no _ratio for unit 1
-                    .contains("ev_observer_refresh_last_success_seconds{");
+                    .contains("ev_observer_refresh_last_success_timestamp_seconds{");
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);

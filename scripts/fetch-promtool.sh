@@ -5,8 +5,13 @@
 #
 # usage: scripts/fetch-promtool.sh [DEST]      (default DEST: target/backends)
 # The binary ends up at DEST/promtool/usr/bin/promtool.
-# Set EV_OBSERVER_PROMTOOL=/path/to/promtool to use a binary you already have.
+# Set EV_OBSERVER_PROMTOOL=/path/to/promtool to use a binary you already have, or
+# EV_OBSERVER_PROMTOOL=skip to fetch nothing (PromtoolCheckIT then reports itself skipped).
 set -euo pipefail
+if [[ "${EV_OBSERVER_PROMTOOL:-}" == skip ]]; then
+  echo "fetch-promtool: skipped (EV_OBSERVER_PROMTOOL=skip)"
+  exit 0
+fi
 source "$(dirname "$0")/lib/debian-packages.sh"
 
 dest=${1:-target/backends}

@@ -126,7 +126,10 @@ class ExportConfigurationIT {
                 "run", "--once", "--vehicle", "demo", "--demo-vehicles", "2", "--exporter", "console");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).startsWith("# export at ");
-        assertThat(r.stdout().lines().filter(l -> l.startsWith("vehicle.brand=demo ")).count()).isEqualTo(2);
+        // readings under the identity, names and models once per vehicle under vehicle.details
+        assertThat(r.stdout().lines().filter(l -> l.startsWith("vehicle.brand=demo vehicle.vin=")).count())
+                .isEqualTo(2);
+        assertThat(r.stdout().lines().filter(l -> l.equals("  vehicle.details 1 {vehicle}")).count()).isEqualTo(2);
         assertThat(r.stdout()).containsPattern("\\n  vehicle\\.battery\\.level [0-9.]+ %\\n")
                 .containsPattern("\\n  vehicle\\.state\\{state=[a-z]+} 1\\n")
                 .doesNotContain("vehicle.state{state=driving} 0");

@@ -131,7 +131,7 @@ class ExportConfigurationIT {
                 .isEqualTo(2);
         assertThat(r.stdout().lines().filter(l -> l.equals("  vehicle.details 1 {vehicle}")).count()).isEqualTo(2);
         assertThat(r.stdout()).containsPattern("\\n  vehicle\\.battery\\.level [0-9.]+ %\\n")
-                .containsPattern("\\n  vehicle\\.state\\{state=[a-z]+} 1\\n")
+                .containsPattern("\\n  vehicle\\.state\\{state=[a-z]+} 1 \\{state}\\n")
                 .doesNotContain("vehicle.state{state=driving} 0");
     }
 

@@ -20,7 +20,8 @@ final class MetricsCommand implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default) or markdown (the README's list).")
+            description = "table (default), markdown (the README's list) or backends (the per-backend "
+                    + "names of docs/metrics.md).")
     String format;
 
     @Override
@@ -29,15 +30,16 @@ final class MetricsCommand implements Runnable {
         switch (format.toLowerCase(Locale.ROOT)) {
             case "table" -> table(out);
             case "markdown", "md" -> out.print(markdown());
-            default -> throw new UsageException("--format: '" + format + "' is not table or markdown");
+            case "backends" -> out.print(backends());
+            default -> throw new UsageException("--format: '" + format + "' is not table, markdown or backends");
         }
         out.flush();
     }
 
     private static void table(PrintWriter out) {
-        out.printf(Locale.ROOT, "%-38s %-6s %-9s %-46s %s%n", "NAME", "UNIT", "KIND", "PROMETHEUS NAME", "DESCRIPTION");
+        out.printf(Locale.ROOT, "%-42s %-11s %-9s %-50s %s%n", "NAME", "UNIT", "KIND", "SERIES NAME", "DESCRIPTION");
         for (MetricDefinition d : MetricCatalogue.ALL) {
-            out.printf(Locale.ROOT, "%-38s %-6s %-9s %-46s %s%n", d.name(), d.unit(),
+            out.printf(Locale.ROOT, "%-42s %-11s %-9s %-50s %s%n", d.name(), d.unit(),
                     d.kind().name().toLowerCase(Locale.ROOT), d.prometheusName(), d.description());
         }
     }
@@ -45,12 +47,32 @@ final class MetricsCommand implements Runnable {
     /** The README's metric list; a test keeps the README equal to this. */
     static String markdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| name | unit | kind | Prometheus / GreptimeDB name | meaning |\n");
+        sb.append("| OpenTelemetry name | series name (every backend) | unit | kind | meaning |\n");
         sb.append("| --- | --- | --- | --- | --- |\n");
         for (MetricDefinition d : MetricCatalogue.ALL) {
-            sb.append("| `").append(d.name()).append("` | ").append(d.unit().replace("|", "\\|")).append(" | ")
-                    .append(d.kind().name().toLowerCase(Locale.ROOT)).append(" | `").append(d.prometheusName())
-                    .append("` | ").append(d.description()).append(" |\n");
+            sb.append("| `").append(d.name()).append("` | `").append(d.prometheusName()).append("` | ")
+                    .append(d.unit().replace("|", "\\|")).append(" | ")
+                    .append(d.kind().name().toLowerCase(Locale.ROOT)).append(" | ").append(d.description())
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * docs/metrics.md's per-backend table; a test keeps the page equal to this. Every
+     * Prometheus-style path gives the same name (the catalogue is built so); VictoriaMetrics
+     * without {@code -opentelemetry.usePrometheusNaming} keeps the OpenTelemetry name.
+     */
+    static String backends() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| OpenTelemetry name (VictoriaMetrics default) | built-in /metrics | Prometheus 3 OTLP |"
+                + " VictoriaMetrics with Prometheus naming | GreptimeDB default and stack header |"
+                + " Collector prometheus exporter |\n");
+        sb.append("| --- | --- | --- | --- | --- | --- |\n");
+        for (MetricDefinition d : MetricCatalogue.ALL) {
+            String n = "`" + d.prometheusName() + (d.kind() == MetricDefinition.Kind.HISTOGRAM ? "_bucket`" : "`");
+            sb.append("| `").append(d.name()).append("` | ").append(n).append(" | ").append(n).append(" | ")
+                    .append(n).append(" | ").append(n).append(" | ").append(n).append(" |\n");
         }
         return sb.toString();
     }

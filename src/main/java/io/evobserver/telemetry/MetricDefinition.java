@@ -26,8 +26,13 @@ public record MetricDefinition(String name, String unit, String description, Kin
 
     public enum Kind { GAUGE, COUNTER, HISTOGRAM }
 
-    /** What a metric describes, and so which attributes its points carry. */
-    public enum Scope { VEHICLE, CHARGER, ENERGY, SELF }
+    /**
+     * What a metric describes, and so which attributes its points carry: VEHICLE and CHARGER
+     * points only the stable identity (vin, brand; network, station, connector), the *_DETAILS
+     * series (value 1, one per vehicle or station) also the descriptive attributes, so renaming
+     * a car or a station changes one series instead of starting every series anew.
+     */
+    public enum Scope { VEHICLE, VEHICLE_DETAILS, CHARGER, STATION_DETAILS, ENERGY, SELF }
 
     /** Receives one point: its value and, for keyed metrics, the key (null for none). */
     @FunctionalInterface
@@ -91,15 +96,29 @@ public record MetricDefinition(String name, String unit, String description, Kin
                 (snapshot, v, now, out) -> snapshot.derivedFor(v).ifPresent(d -> writer.write(d, out)), null, null);
     }
 
+    /** The per-vehicle details series: value 1, with the descriptive attributes. */
+    static MetricDefinition vehicleDetails(String name, String unit, String description) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE_DETAILS, null,
+                (snapshot, v, now, out) -> out.accept(1, null), null, null);
+    }
+
+    /** The per-station details series: value 1, with name and position as attributes. */
+    static MetricDefinition stationDetails(String name, String unit, String description) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.STATION_DETAILS, null, null,
+                (station, out) -> out.accept(1, null, null), null);
+    }
+
     static MetricDefinition station(String name, String unit, String description, String attribute,
                                     StationWriter writer) {
         return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.CHARGER, attribute, null, writer,
                 null);
     }
 
-    static MetricDefinition energy(String name, String unit, String description, EnergyReading reading) {
+    /** A home-energy reading kept in the model's unit and published in {@code unit}: value times {@code factor}. */
+    static MetricDefinition energy(String name, String unit, String description, EnergyReading reading,
+                                   double factor) {
         return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.ENERGY, null, null, null,
-                (site, out) -> site.get(reading).ifPresent(v -> out.accept(v, null)));
+                (site, out) -> site.get(reading).ifPresent(v -> out.accept(v * factor, null)));
     }
 
     static MetricDefinition counter(String name, String unit, String description) {
@@ -115,7 +134,7 @@ public record MetricDefinition(String name, String unit, String description, Kin
     }
 
     static MetricDefinition connectorStateSet(String name, String description, StateValue[] all) {
-        return station(name, "1", description, "state", (station, out) -> {
+        return station(name, MetricCatalogue.STATE, description, "state", (station, out) -> {
             for (Connector c : station.connectors()) {
                 for (StateValue s : all) {
                     out.accept(s == c.state() ? 1 : 0, c, s);
@@ -128,7 +147,7 @@ public record MetricDefinition(String name, String unit, String description, Kin
         return station(name, unit, description, null, (station, out) -> {
             for (Connector c : station.connectors()) {
                 if (c.maxPowerKw().isPresent()) {
-                    out.accept(c.maxPowerKw().getAsDouble(), c, null);
+                    out.accept(c.maxPowerKw().getAsDouble() * MetricCatalogue.WATTS_PER_KW, c, null);
                 }
             }
         });
@@ -163,8 +182,10 @@ public record MetricDefinition(String name, String unit, String description, Kin
     }
 
     /**
-     * The series name GreptimeDB and Prometheus give this metric on OTLP ingest (dots to
-     * underscores, unit suffix, {@code _total} for counters); what dashboards query.
+     * The series name on every supported path (built-in /metrics, Prometheus 3 OTLP, GreptimeDB,
+     * VictoriaMetrics with Prometheus naming, the Collector's prometheus exporter): dots to
+     * underscores, unit suffix, {@code _total} for counters. What dashboards query; see
+     * docs/metrics.md for the rule that keeps the paths in agreement.
      */
     public String prometheusName() {
         return PrometheusNaming.metricName(name, unit, kind);

@@ -20,6 +20,7 @@ public final class OtelSelfMetrics implements SelfMetrics {
     private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("endpoint");
     private static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
     private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+    private static final AttributeKey<String> CURRENCY = AttributeKey.stringKey("currency");
     /** Vendor calls take 50 ms to 30 s; the SDK's default buckets are in milliseconds. */
     private static final List<Double> DURATION_BUCKETS = List.of(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0);
 
@@ -79,7 +80,7 @@ public final class OtelSelfMetrics implements SelfMetrics {
     @Override
     public void apiCost(String vendor, String endpoint, double usd) {
         if (Double.isFinite(usd) && usd > 0) {
-            cost.add(usd, Attributes.of(VENDOR, vendor, ENDPOINT, endpoint));
+            cost.add(usd, Attributes.of(VENDOR, vendor, ENDPOINT, endpoint, CURRENCY, "USD"));
         }
     }
 }

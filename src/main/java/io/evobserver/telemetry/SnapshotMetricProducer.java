@@ -58,6 +58,8 @@ public final class SnapshotMetricProducer implements MetricProducer {
     static final AttributeKey<String> STATION_ID = AttributeKey.stringKey("charger.station.id");
     static final AttributeKey<String> STATION_NAME = AttributeKey.stringKey("charger.station.name");
     static final AttributeKey<String> CONNECTOR_ID = AttributeKey.stringKey("charger.connector.id");
+    static final AttributeKey<String> STATION_LATITUDE = AttributeKey.stringKey("charger.station.latitude");
+    static final AttributeKey<String> STATION_LONGITUDE = AttributeKey.stringKey("charger.station.longitude");
     static final AttributeKey<String> VENDOR = AttributeKey.stringKey("vendor");
     static final AttributeKey<String> SITE_ID = AttributeKey.stringKey("energy.site.id");
     static final AttributeKey<String> SITE_NAME = AttributeKey.stringKey("energy.site.name");
@@ -67,7 +69,7 @@ public final class SnapshotMetricProducer implements MetricProducer {
     private final Clock clock;
     private final long startEpochNanos;
     private final List<MetricDefinition> definitions = new ArrayList<>();
-    private final MetricDefinition lastSuccess = MetricCatalogue.byName("ev_observer.refresh.last_success");
+    private final MetricDefinition lastSuccess = MetricCatalogue.byName("ev_observer.refresh.last_success_timestamp");
     private final List<Source> sources = new CopyOnWriteArrayList<>();
 
     public SnapshotMetricProducer(InstrumentationScopeInfo scope) {
@@ -141,6 +143,8 @@ public final class SnapshotMetricProducer implements MetricProducer {
         private final Attributes sourceAttributes;
         // concurrent: two readers (OTLP and Prometheus) may collect at the same time
         private final Map<VehicleId, KeyedAttributes> vehicleCache = new ConcurrentHashMap<>();
+        private final Map<VehicleId, KeyedAttributes> vehicleDetailsCache = new ConcurrentHashMap<>();
+        private final Map<String, KeyedAttributes> stationDetailsCache = new ConcurrentHashMap<>();
         private final Map<String, KeyedAttributes> stationCache = new ConcurrentHashMap<>();
         private final Map<String, KeyedAttributes> connectorCache = new ConcurrentHashMap<>();
 
@@ -160,11 +164,14 @@ public final class SnapshotMetricProducer implements MetricProducer {
             EVMetricData snapshot = latest.get();
             Instant at = instrumentor.clock().instant();
             trim(vehicleCache, snapshot.vehicles().size());
+            trim(vehicleDetailsCache, snapshot.vehicles().size());
             trim(stationCache, snapshot.stations().size());
+            trim(stationDetailsCache, snapshot.stations().size());
             PointSink sink = new PointSink(now, startEpochNanos);
             for (Vehicle v : snapshot.vehicles()) {
                 KeyedAttributes attrs = vehicleCache.get(v.id());
-                sink.attrs = attrs != null ? attrs : vehicleCache.computeIfAbsent(v.id(), this::vehicleAttributes);
+                KeyedAttributes identity = attrs != null ? attrs
+                        : vehicleCache.computeIfAbsent(v.id(), this::vehicleAttributes);
                 // derived counters start when the vehicle was first seen, a start kept across restarts
                 long counterStart = snapshot.derived().isEmpty() ? startEpochNanos : snapshot.derivedFor(v)
                         .map(DerivedReadings::countingSince)
@@ -173,6 +180,9 @@ public final class SnapshotMetricProducer implements MetricProducer {
                     MetricDefinition d = definitions.get(i);
                     if (d.vehicleWriter() != null) {
                         sink.points = points[i];
+                        sink.attrs = d.scope() == MetricDefinition.Scope.VEHICLE_DETAILS
+                                ? vehicleDetailsCache.computeIfAbsent(v.id(), this::vehicleDetailsAttributes)
+                                : identity;
                         sink.key = d.attribute();
                         sink.start = d.kind() == MetricDefinition.Kind.COUNTER ? counterStart : startEpochNanos;
                         d.vehicleWriter().write(snapshot, v, at, sink);
@@ -201,8 +211,12 @@ public final class SnapshotMetricProducer implements MetricProducer {
                         if (d.stationWriter() != null) {
                             List<DoublePointData> out = points[i];
                             String key = d.attribute();
+                            KeyedAttributes base = d.scope() == MetricDefinition.Scope.STATION_DETAILS
+                                    ? stationDetailsCache.computeIfAbsent(s.network() + '\0' + s.id() + '\0' + s.name() + '\0'
+                                            + s.latitude() + '\0' + s.longitude(), k -> stationDetailsAttributes(s))
+                                    : stationAttrs;
                             d.stationWriter().write(s, (value, connector, k) -> {
-                                KeyedAttributes a = connector == null ? stationAttrs
+                                KeyedAttributes a = connector == null ? base
                                         : connectorAttributes(s, stationAttrs, connector);
                                 out.add(point(now, a.with(key, k), value));
                             });
@@ -212,7 +226,12 @@ public final class SnapshotMetricProducer implements MetricProducer {
             }
         }
 
+        /** The stable identity only: a renamed car keeps its series. */
         private KeyedAttributes vehicleAttributes(VehicleId id) {
+            return new KeyedAttributes(Attributes.of(VIN, vinLabels.label(id.vin()), BRAND, id.brand()));
+        }
+
+        private KeyedAttributes vehicleDetailsAttributes(VehicleId id) {
             var b = Attributes.builder().put(VIN, vinLabels.label(id.vin())).put(BRAND, id.brand());
             id.model().ifPresent(m -> b.put(MODEL, m));
             id.name().ifPresent(n -> b.put(NAME, n));
@@ -227,8 +246,15 @@ public final class SnapshotMetricProducer implements MetricProducer {
         }
 
         private KeyedAttributes stationAttributes(ChargeStation s) {
-            return new KeyedAttributes(Attributes.builder().put(NETWORK, s.network()).put(STATION_ID, s.id())
-                    .put(STATION_NAME, s.name()).build());
+            return new KeyedAttributes(Attributes.of(NETWORK, s.network(), STATION_ID, s.id()));
+        }
+
+        /** Cached by id, name and position: a new name or position gives a new details series. */
+        private KeyedAttributes stationDetailsAttributes(ChargeStation s) {
+            var b = Attributes.builder().put(NETWORK, s.network()).put(STATION_ID, s.id()).put(STATION_NAME, s.name());
+            s.latitude().ifPresent(v -> b.put(STATION_LATITUDE, Double.toString(v)));
+            s.longitude().ifPresent(v -> b.put(STATION_LONGITUDE, Double.toString(v)));
+            return new KeyedAttributes(b.build());
         }
 
         private KeyedAttributes connectorAttributes(ChargeStation s, KeyedAttributes stationAttrs, Connector c) {

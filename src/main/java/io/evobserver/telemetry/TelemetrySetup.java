@@ -10,7 +10,10 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServerBuilder;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 
 import java.util.LinkedHashMap;
@@ -151,12 +154,26 @@ public final class TelemetrySetup implements AutoCloseable {
                     // every OTLP request stays under the receiver's limit, buffered or not
                     return new SplittingExporter(tracked, buffer.maxRequestBytes());
                 })
+                .addMetricReaderCustomizer((reader, config) -> withTargetInfoHelp(reader))
                 .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(snapshots))
                 .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.version"), version))))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
+    }
+
+    /**
+     * The built-in /metrics endpoint again, on the same address, serving a registry that gives
+     * target_info a help text. Autoconfigure has already bound the port: it is freed first.
+     */
+    private static MetricReader withTargetInfoHelp(MetricReader reader) {
+        if (!(reader instanceof PrometheusHttpServer server)) {
+            return reader;
+        }
+        PrometheusHttpServerBuilder builder = server.toBuilder();
+        server.shutdown().join(10, TimeUnit.SECONDS);
+        return builder.setPrometheusRegistry(new TargetInfoHelp()).build();
     }
 
     private static boolean isOtlp(MetricExporter exporter) {

@@ -24,6 +24,17 @@ class ReadmeTest {
     }
 
     @Test
+    void backendNamesPageIsTheCatalogue() throws Exception {
+        String page = Files.readString(Paths.get("docs/metrics.md"));
+        String begin = "<!-- backends:begin -->\n";
+        String end = "<!-- backends:end -->";
+        assertThat(page).contains(begin).contains(end);
+        assertThat(page.substring(page.indexOf(begin) + begin.length(), page.indexOf(end)))
+                .isEqualTo(MetricsCommand.backends());
+        assertThat(Files.readString(README)).contains("(docs/metrics.md)");
+    }
+
+    @Test
     void ciRunsExactlyTheReadmeTestCommand() throws Exception {
         String readme = Files.readString(README);
         String ci = Files.readString(Paths.get(".ci/run"));

@@ -85,7 +85,7 @@ class BmwVictoriaMetricsIT {
         JsonNode labels = level.get(0).path("metric");
         assertThat(labels.path("__name__").asText()).isEqualTo("vehicle_battery_level_percent");
         assertThat(labels.path("vehicle_brand").asText()).isEqualTo("bmw");
-        assertThat(labels.path("vehicle_model").asText()).isEqualTo("i4 eDrive40");
+        assertThat(vm.query("vehicle_details{vehicle_vin=\"" + VIN + "\"}").get(0).path("metric").path("vehicle_model").asText()).isEqualTo("i4 eDrive40");
         assertThat(vm.singleValue(name("vehicle.battery.level") + car)).isEqualTo(58.0);
         assertThat(vm.singleValue(name("vehicle.charging.power") + car)).isCloseTo(10.87, within(1e-9));
         assertThat(vm.singleValue(name("vehicle.charging.time_remaining") + car)).isEqualTo(95 * 60.0);
@@ -95,7 +95,7 @@ class BmwVictoriaMetricsIT {
                 .isEqualTo(253.0);
         assertThat(vm.singleValue(name("vehicle.charging.state") + "{vehicle_vin=\"" + VIN + "\",state=\"charging\"}"))
                 .isEqualTo(1.0);
-        assertThat(vm.singleValue(name("vehicle.warning.count") + "{vehicle_vin=\"" + VIN + "\",severity=\"low\"}"))
+        assertThat(vm.singleValue(name("vehicle.warnings") + "{vehicle_vin=\"" + VIN + "\",severity=\"low\"}"))
                 .isEqualTo(1.0);
         assertThat(vm.queryNow(name("vehicle.fuel.level") + car)).as("a BEV has no tank").isEmpty();
         // mappings, containers, create, telematicData, basicData: 5 of 50 spent
@@ -111,7 +111,7 @@ class BmwVictoriaMetricsIT {
         assertThat(vm.singleValue(name("vehicle.locked") + car)).isZero();
         assertThat(vm.singleValue(name("vehicle.window.open") + "{vehicle_vin=\"" + STATE_VIN + "\",window=\"front_left\"}"))
                 .isEqualTo(1.0);
-        assertThat(vm.singleValue(name("vehicle.warning.count") + "{vehicle_vin=\"" + STATE_VIN + "\",severity=\"medium\"}"))
+        assertThat(vm.singleValue(name("vehicle.warnings") + "{vehicle_vin=\"" + STATE_VIN + "\",severity=\"medium\"}"))
                 .isEqualTo(1.0);
     }
 }

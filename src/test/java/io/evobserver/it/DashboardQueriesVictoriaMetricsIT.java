@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.evobserver.stack.StackFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,24 +40,42 @@ class DashboardQueriesVictoriaMetricsIT {
     private static final Set<String> ABSENT_UNTIL_EVENT = Set.of("ev_observer_api_cost_total",
             "ev_observer_vehicle_wakeups_total");
 
+    /** Fed over OTLP with Prometheus naming. */
+    private static VictoriaMetrics otlp;
+    /** Scraping the same daemons' built-in /metrics endpoints. */
+    private static VictoriaMetrics scraped;
     private static VictoriaMetrics vm;
     private static StackTraffic traffic;
 
     @BeforeAll
     static void runEvObserver() throws Exception {
-        vm = VictoriaMetrics.start();
+        otlp = VictoriaMetrics.start();
         traffic = new StackTraffic();
-        traffic.start(vm.otlpEndpoint());
+        traffic.start(otlp.otlpEndpoint(), true);
+        Path config = Files.createTempFile("scrape", ".yml");
+        StringBuilder yml = new StringBuilder("scrape_configs:\n  - job_name: ev-observer\n    scrape_interval: 1s\n"
+                + "    static_configs:\n      - targets:\n");
+        for (int port : traffic.scrapePorts()) {
+            yml.append("          - 127.0.0.1:").append(port).append('\n');
+        }
+        Files.writeString(config, yml);
+        // no staleness markers: the demo's cars change state while the tests run, and a series that
+        // just ended (a car that stopped charging) should stay queryable for the look-back window,
+        // as pushed series do, rather than vanish between picking a car and querying it
+        scraped = VictoriaMetrics.start("-promscrape.config=" + config, "-promscrape.noStaleMarkers");
         // two samples of each kind of series, so rate() and increase() have something to work on
-        StackTraffic.await(Duration.ofSeconds(240), "two exports of vehicles, chargers, requests and errors", () ->
-                hasData("count_over_time(vehicle_battery_level_percent[5m]) >= 2")
-                        && hasData("count_over_time(charger_connector_state_ratio[5m]) >= 2")
-                        && hasData("count_over_time(ev_observer_api_requests_total{status=\"503\"}[5m]) >= 2")
-                        && hasData("count_over_time(ev_observer_refresh_errors_total[5m]) >= 2")
-                        // a second Volvo poll: some endpoint's request count grew between two exports
-                        && hasData("max(max_over_time(ev_observer_api_duration_seconds_count{vendor=\"volvo\"}[5m])"
-                                + " - min_over_time(ev_observer_api_duration_seconds_count{vendor=\"volvo\"}[5m])) > 0"));
-        traffic.stop();
+        for (VictoriaMetrics backend : List.of(otlp, scraped)) {
+            vm = backend;
+            StackTraffic.await(Duration.ofSeconds(240), "two samples of vehicles, chargers, requests and errors", () ->
+                    hasData("count_over_time(vehicle_battery_level_percent[5m]) >= 2")
+                            && hasData("count_over_time(charger_connector_state[5m]) >= 2")
+                            && hasData("count_over_time(ev_observer_api_requests_total{status=\"503\"}[5m]) >= 2")
+                            && hasData("count_over_time(ev_observer_refresh_errors_total[5m]) >= 2")
+                            // a second Volvo poll: some endpoint's request count grew between two samples
+                            && hasData("max(max_over_time(ev_observer_api_duration_seconds_count{vendor=\"volvo\"}[5m])"
+                                    + " - min_over_time(ev_observer_api_duration_seconds_count{vendor=\"volvo\"}[5m])) > 0"));
+        }
+        // the daemons keep running: a scraped series ends (staleness marker) when its target goes away
     }
 
     @AfterAll
@@ -62,13 +83,21 @@ class DashboardQueriesVictoriaMetricsIT {
         if (traffic != null) {
             traffic.close();
         }
-        if (vm != null) {
-            vm.close();
+        for (VictoriaMetrics v : new VictoriaMetrics[] {otlp, scraped}) {
+            if (v != null) {
+                v.close();
+            }
         }
     }
 
-    @Test
-    void everyDashboardAndAlertExpressionReturnsDataForAllVehiclesAndStations() throws Exception {
+    private static void use(String backend) {
+        vm = backend.equals("otlp") ? otlp : scraped;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"otlp", "scrape"})
+    void everyDashboardAndAlertExpressionReturnsDataForAllVehiclesAndStations(String backend) throws Exception {
+        use(backend);
         Map<String, String> all = Map.of("vehicle", ".*", "station", ".*", "vendor", ".*");
         List<String> empty = new ArrayList<>();
         int run = 0;
@@ -83,8 +112,10 @@ class DashboardQueriesVictoriaMetricsIT {
         assertThat(run).isGreaterThan(60);
     }
 
-    @Test
-    void everyDashboardExpressionReturnsDataForOneVehicleAndOneStation() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"otlp", "scrape"})
+    void everyDashboardExpressionReturnsDataForOneVehicleAndOneStation(String backend) throws Exception {
+        use(backend);
         JsonNode vehicles = vm.query("vehicle_data_age_seconds");
         assertThat(vehicles).hasSize(StackTraffic.DEMO_VEHICLES + 2);
         // the car with the most series: a charging demo car reports every reading (a Volvo gives
@@ -92,8 +123,12 @@ class DashboardQueriesVictoriaMetricsIT {
         String vin = vm.query("topk(1, count by (vehicle_vin) ({__name__=~\"vehicle_.+\", vehicle_vin!=\"\"}))").get(0)
                 .path("metric").path("vehicle_vin").asText();
         // a name with regex characters in it, quoted the way Grafana quotes a selected value
-        String station = "Chargy Ok - Résidence Gare & Parc";
-        assertThat(vm.query("charger_connector_state_ratio{charger_station_name=\"" + station + "\"}")).isNotEmpty();
+        String stationName = "Chargy Ok - Résidence Gare & Parc";
+        JsonNode details = vm.query("charger_station_details{charger_station_name=\"" + stationName + "\"}");
+        assertThat(details).hasSize(1);
+        // the Station variable offers the name and selects the id (points carry only the id)
+        String station = details.get(0).path("metric").path("charger_station_id").asText();
+        assertThat(vm.query("charger_connector_state{charger_station_id=\"" + station + "\"}")).isNotEmpty();
         Map<String, String> one = Map.of("vehicle", StackFiles.regexQuote(vin), "station",
                 StackFiles.regexQuote(station), "vendor", "volvo");
         List<String> empty = new ArrayList<>();
@@ -113,8 +148,10 @@ class DashboardQueriesVictoriaMetricsIT {
         assertThat(empty).as("expressions without data").isEmpty();
     }
 
-    @Test
-    void everySelectorInTheExpressionsMatchesSeriesOnItsOwn() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"otlp", "scrape"})
+    void everySelectorInTheExpressionsMatchesSeriesOnItsOwn(String backend) throws Exception {
+        use(backend);
         // an `or` fallback or `vector(0)` must not hide a selector that matches nothing
         Map<String, String> all = Map.of("vehicle", ".*", "station", ".*", "vendor", ".*");
         Set<String> selectors = new LinkedHashSet<>();
@@ -136,8 +173,10 @@ class DashboardQueriesVictoriaMetricsIT {
         }
     }
 
-    @Test
-    void everyVariableQueryOffersValues() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"otlp", "scrape"})
+    void everyVariableQueryOffersValues(String backend) throws Exception {
+        use(backend);
         for (StackFiles.Variable v : StackFiles.variables()) {
             String promql = StackFiles.variablePromQl(v.query());
             String label = StackFiles.variableLabel(v.query());
@@ -162,8 +201,10 @@ class DashboardQueriesVictoriaMetricsIT {
         }
     }
 
-    @Test
-    void theFullyBookedShareCountsTheFixturesFullStation() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"otlp", "scrape"})
+    void theFullyBookedShareCountsTheFixturesFullStation(String backend) throws Exception {
+        use(backend);
         // feed_three_stations: SuperChargy has no free connector and four in use; Ettelbruck
         // has free ones; the third has none free but none in use either (out of service)
         String share = StackFiles.dashboardQueries().stream()

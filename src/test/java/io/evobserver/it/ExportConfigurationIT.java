@@ -82,7 +82,7 @@ class ExportConfigurationIT {
             HttpClient http = HttpClient.newHttpClient();
             String body = null;
             for (int i = 0; i < 100 && (body == null || !body.contains("vehicle_battery_level_percent")
-                    || !body.contains("ev_observer_refresh_last_success_seconds{")); i++) {
+                    || !body.contains("ev_observer_refresh_last_success_timestamp_seconds{")); i++) {
                 try {
                     body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                             .build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -93,7 +93,7 @@ class ExportConfigurationIT {
             assertThat(body).contains("vehicle_battery_level_percent{")
                     .contains("vehicle_brand=\"demo\"")
                     .contains("vehicle_state{") // the SDK's Prometheus exporter adds no _ratio for unit 1
-                    .contains("ev_observer_refresh_last_success_seconds{");
+                    .contains("ev_observer_refresh_last_success_timestamp_seconds{");
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
@@ -208,9 +208,12 @@ class ExportConfigurationIT {
                 "run", "--once", "--vehicle", "demo", "--demo-vehicles", "2", "--exporter", "console");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).startsWith("# export at ");
-        assertThat(r.stdout().lines().filter(l -> l.startsWith("vehicle.brand=demo ")).count()).isEqualTo(2);
+        // readings under the identity, names and models once per vehicle under vehicle.details
+        assertThat(r.stdout().lines().filter(l -> l.startsWith("vehicle.brand=demo vehicle.vin=")).count())
+                .isEqualTo(2);
+        assertThat(r.stdout().lines().filter(l -> l.equals("  vehicle.details 1 {vehicle}")).count()).isEqualTo(2);
         assertThat(r.stdout()).containsPattern("\\n  vehicle\\.battery\\.level [0-9.]+ %\\n")
-                .containsPattern("\\n  vehicle\\.state\\{state=[a-z]+} 1\\n")
+                .containsPattern("\\n  vehicle\\.state\\{state=[a-z]+} 1 \\{state}\\n")
                 .doesNotContain("vehicle.state{state=driving} 0");
     }
 

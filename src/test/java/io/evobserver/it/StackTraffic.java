@@ -37,6 +37,8 @@ final class StackTraffic implements AutoCloseable {
     private final List<Process> daemons = new ArrayList<>();
 
     private final Path volvoTokens;
+    /** The daemons' built-in /metrics ports (loopback), for a scraping backend. */
+    private final List<Integer> scrapePorts = new ArrayList<>();
 
     StackTraffic() throws IOException {
         volvoTokens = TempDirs.create("stack-volvo").resolve("volvo-token.json");
@@ -69,23 +71,44 @@ final class StackTraffic implements AutoCloseable {
 
     /** Starts both daemons, exporting to {@code otlpEndpoint}. */
     void start(String otlpEndpoint) throws Exception {
-        daemons.add(EvObserverProcess.start(instance("demo-and-chargy"), "run", "--vehicle", "demo,chargy",
+        start(otlpEndpoint, false);
+    }
+
+    /** As {@link #start(String)}; with {@code scrape}, each daemon also serves /metrics ({@link #scrapePorts}). */
+    void start(String otlpEndpoint, boolean scrape) throws Exception {
+        daemons.add(EvObserverProcess.start(instance("demo-and-chargy"), args(scrape, "run", "--vehicle", "demo,chargy",
                 "--demo-vehicles", String.valueOf(DEMO_VEHICLES), "--seed", "5",
                 "--chargy-url", chargy.uri("/feed.kml").toString(),
-                "--interval", "2s", "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint));
-        daemons.add(EvObserverProcess.start(instance("chargy-down"), "run", "--vehicle", "chargy",
+                "--interval", "2s", "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint)));
+        daemons.add(EvObserverProcess.start(instance("chargy-down"), args(scrape, "run", "--vehicle", "chargy",
                 "--chargy-url", chargy.uri("/down.kml").toString(),
-                "--interval", "2s", "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint));
+                "--interval", "2s", "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint)));
         String volvo = volvoCloud.baseUri().toString();
         daemons.add(EvObserverProcess.start(Map.of("EV_OBSERVER_VOLVO_CLIENT_SECRET", "stack-secret",
-                        "EV_OBSERVER_VOLVO_API_KEY", "stack-api-key", "OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=volvo"), "run", "--vehicle", "volvo",
+                        "EV_OBSERVER_VOLVO_API_KEY", "stack-api-key", "OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=volvo"),
+                args(scrape, "run", "--vehicle", "volvo",
                 "--volvo-client-id", "stack-client", "--api-base-url", volvo, "--auth-base-url", volvo,
-                "--token-file", volvoTokens.toString(), "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint));
+                "--token-file", volvoTokens.toString(), "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint)));
         for (Process p : daemons) {
             // nobody reads their output: discard it so a full pipe never blocks them
             discard(p.getInputStream());
             discard(p.getErrorStream());
         }
+    }
+
+    private String[] args(boolean scrape, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (scrape) {
+            int port = VictoriaMetrics.freePort();
+            scrapePorts.add(port);
+            all.addAll(List.of("--exporter", "otlp,prometheus", "--prometheus-host", "127.0.0.1",
+                    "--prometheus-port", Integer.toString(port)));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    List<Integer> scrapePorts() {
+        return List.copyOf(scrapePorts);
     }
 
     private static void discard(java.io.InputStream in) {

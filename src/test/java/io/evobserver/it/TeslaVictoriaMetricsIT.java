@@ -90,8 +90,8 @@ class TeslaVictoriaMetricsIT {
         assertThat(battery).hasSize(1);
         JsonNode labels = battery.get(0).path("metric");
         assertThat(labels.path("vehicle_brand").asText()).isEqualTo("tesla");
-        assertThat(labels.path("vehicle_model").asText()).isEqualTo("Model Y 74D");
-        assertThat(labels.path("vehicle_name").asText()).isEqualTo("Blue Lightning");
+        assertThat(vm.query("vehicle_details{vehicle_vin=\"" + CHARGING + "\"}").get(0).path("metric").path("vehicle_model").asText()).isEqualTo("Model Y 74D");
+        assertThat(vm.query("vehicle_details{vehicle_vin=\"" + CHARGING + "\"}").get(0).path("metric").path("vehicle_name").asText()).isEqualTo("Blue Lightning");
         assertThat(Double.parseDouble(battery.get(0).path("value").get(1).asText())).isEqualTo(64.0);
 
         String car = "{vehicle_vin=\"" + CHARGING + "\"";

@@ -107,7 +107,7 @@ class VolvoVictoriaMetricsIT {
         assertThat(battery).hasSize(1);
         JsonNode labels = battery.get(0).path("metric");
         assertThat(labels.path("vehicle_brand").asText()).isEqualTo("volvo");
-        assertThat(labels.path("vehicle_model").asText()).isEqualTo("XC40");
+        assertThat(vm.query("vehicle_details{vehicle_vin=\"" + EV + "\"}").get(0).path("metric").path("vehicle_model").asText()).isEqualTo("XC40");
         assertThat(Double.parseDouble(battery.get(0).path("value").get(1).asText())).isEqualTo(64.0);
 
         String ev = "{vehicle_vin=\"" + EV + "\"";
@@ -121,8 +121,8 @@ class VolvoVictoriaMetricsIT {
         assertThat(vm.singleValue(name("vehicle.door.open") + ev + ",door=\"trunk\"}")).isEqualTo(1);
         assertThat(vm.singleValue(name("vehicle.door.open") + ev + ",door=\"front_left\"}")).isZero();
         assertThat(vm.singleValue(name("vehicle.window.open") + ev + ",window=\"front_left\"}")).isEqualTo(1);
-        assertThat(vm.singleValue(name("vehicle.warning.count") + ev + ",severity=\"high\"}")).isEqualTo(1);
-        assertThat(vm.singleValue(name("vehicle.warning.count") + ev + ",severity=\"low\"}")).isEqualTo(2);
+        assertThat(vm.singleValue(name("vehicle.warnings") + ev + ",severity=\"high\"}")).isEqualTo(1);
+        assertThat(vm.singleValue(name("vehicle.warnings") + ev + ",severity=\"low\"}")).isEqualTo(2);
         assertThat(vm.singleValue(name("vehicle.charging.state") + ev + ",state=\"charging\"}")).isEqualTo(1);
         assertThat(vm.singleValue(name("vehicle.charging.state") + ev + ",state=\"complete\"}")).isZero();
         assertThat(vm.singleValue(name("vehicle.state") + ev + ",state=\"charging\"}")).isEqualTo(1);
@@ -132,7 +132,7 @@ class VolvoVictoriaMetricsIT {
     @Test
     void plugInHybridSkipsFieldsInErrorAndDerivesTotalRange() throws Exception {
         String phev = "{vehicle_vin=\"" + PHEV + "\"";
-        assertThat(vm.singleValue(name("vehicle.range.total") + phev + "}")).isEqualTo(512);
+        assertThat(vm.singleValue(name("vehicle.range.combined") + phev + "}")).isEqualTo(512);
         assertThat(vm.singleValue(name("vehicle.fuel.remaining") + phev + "}")).isEqualTo(41.6);
         assertThat(vm.singleValue(name("vehicle.battery.level") + phev + "}")).isEqualTo(97);
         assertThat(vm.singleValue(name("vehicle.charging.state") + phev + ",state=\"complete\"}")).isEqualTo(1);

@@ -117,11 +117,12 @@ class StackConfigTest {
             used.addAll(names);
         }
         // the dashboards cover the metrics people look at first
-        assertThat(used).contains("vehicle_battery_level_percent", "vehicle_range_electric_km", "vehicle_state_ratio",
-                "vehicle_charging_state_ratio", "vehicle_charging_power_kW", "vehicle_locked_ratio",
-                "vehicle_door_open_ratio", "vehicle_window_open_ratio", "vehicle_tire_pressure_kPa",
-                "vehicle_warning_count", "charger_connector_state_ratio", "ev_observer_api_requests_total",
-                "ev_observer_refresh_errors_total", "ev_observer_api_cost_total", "vehicle_data_age_seconds");
+        assertThat(used).contains("vehicle_battery_level_percent", "vehicle_range_electric_km", "vehicle_state",
+                "vehicle_charging_state", "vehicle_charging_power_watts", "vehicle_locked",
+                "vehicle_door_open", "vehicle_window_open", "vehicle_tire_pressure_bar",
+                "vehicle_warnings", "charger_connector_state", "ev_observer_api_requests_total",
+                "ev_observer_refresh_errors_total", "ev_observer_api_cost_total", "vehicle_data_age_seconds",
+                "vehicle_details", "charger_station_details");
     }
 
     @Test

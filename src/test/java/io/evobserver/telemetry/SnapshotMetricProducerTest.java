@@ -111,7 +111,8 @@ class SnapshotMetricProducerTest {
         Map<String, Double> byType = new java.util.HashMap<>();
         metrics.get("vehicle.charging.energy").getDoubleSumData().getPoints()
                 .forEach(q -> byType.put(attr(q, "charging.type"), q.getValue()));
-        assertThat(byType).containsExactlyInAnyOrderEntriesOf(Map.of("ac", 20.0, "dc", 12.5));
+        // kWh in the model, joules on the wire
+        assertThat(byType).containsExactlyInAnyOrderEntriesOf(Map.of("ac", 20.0 * 3.6e6, "dc", 12.5 * 3.6e6));
         DoublePointData cost = metrics.get("vehicle.charging.cost").getDoubleSumData().getPoints().iterator().next();
         assertThat(attr(cost, "currency")).isEqualTo("EUR");
         assertThat(metrics.get("vehicle.battery.capacity.estimated").getType()).isEqualTo(MetricDataType.DOUBLE_GAUGE);
@@ -132,11 +133,15 @@ class SnapshotMetricProducerTest {
         assertThat(level.getResource()).isEqualTo(Resource.getDefault());
         DoublePointData p = points(level).get(0);
         assertThat(p.getValue()).isEqualTo(81.0);
-        assertThat(p.getAttributes().asMap()).hasSize(4);
+        // data points carry only the identity; the descriptive attributes are on vehicle.details
+        assertThat(p.getAttributes().asMap()).hasSize(2);
         assertThat(attr(p, "vehicle.vin")).isEqualTo("5YJ3E1EA7KF000001");
         assertThat(attr(p, "vehicle.brand")).isEqualTo("tesla");
-        assertThat(attr(p, "vehicle.model")).isEqualTo("Model 3");
-        assertThat(attr(p, "vehicle.name")).isEqualTo("Blue");
+        DoublePointData details = points(metrics.get("vehicle.details")).get(0);
+        assertThat(details.getValue()).isEqualTo(1.0);
+        assertThat(attr(details, "vehicle.vin")).isEqualTo("5YJ3E1EA7KF000001");
+        assertThat(attr(details, "vehicle.model")).isEqualTo("Model 3");
+        assertThat(attr(details, "vehicle.name")).isEqualTo("Blue");
         assertThat(p.getEpochNanos()).isGreaterThanOrEqualTo(p.getStartEpochNanos()).isPositive();
         assertThat(p.getExemplars()).isEmpty();
 
@@ -145,7 +150,7 @@ class SnapshotMetricProducerTest {
         // absent readings are absent, never 0
         assertThat(metrics).doesNotContainKeys("vehicle.speed", "vehicle.fuel.level", "vehicle.tire.pressure");
         // the last successful refresh, per source
-        DoublePointData last = points(metrics.get("ev_observer.refresh.last_success")).get(0);
+        DoublePointData last = points(metrics.get("ev_observer.refresh.last_success_timestamp")).get(0);
         assertThat(last.getValue()).isEqualTo(NOW.getEpochSecond());
         assertThat(attr(last, "vendor")).isEqualTo("tesla");
     }
@@ -211,18 +216,23 @@ class SnapshotMetricProducerTest {
                         "C2=" + ConnectorState.AVAILABLE.label());
         assertThat(connectorStates).allSatisfy(p -> {
             assertThat(attr(p, "charger.station.id")).isEqualTo("S1");
-            assertThat(attr(p, "charger.station.name")).isEqualTo("Place Guillaume");
+            assertThat(attr(p, "charger.station.name")).isNull();
         });
+        DoublePointData station = points(metrics.get("charger.station.details")).get(0);
+        assertThat(station.getValue()).isEqualTo(1.0);
+        assertThat(attr(station, "charger.station.id")).isEqualTo("S1");
+        assertThat(attr(station, "charger.station.name")).isEqualTo("Place Guillaume");
+        assertThat(attr(station, "charger.station.latitude")).isEqualTo("49.61");
         DoublePointData maxPower = points(metrics.get("charger.connector.max_power")).get(0);
-        assertThat(maxPower.getValue()).isEqualTo(22.0);
+        assertThat(maxPower.getValue()).isEqualTo(22_000.0); // published in W
         assertThat(attr(maxPower, "charger.connector.id")).isEqualTo("C1");
         assertThat(points(metrics.get("charger.station.location.latitude")).get(0).getValue()).isEqualTo(49.61);
         DoublePointData solar = points(metrics.get("energy.solar.power")).get(0);
-        assertThat(solar.getValue()).isEqualTo(3.5);
+        assertThat(solar.getValue()).isEqualTo(3_500.0); // kW in the model, W on the wire
         assertThat(solar.getAttributes()).isEqualTo(Attributes.builder()
                 .put("energy.site.vendor", "tesla").put("energy.site.id", "1234567890123456789")
                 .put("energy.site.name", "Home").build());
-        assertThat(points(metrics.get("ev_observer.refresh.last_success")))
+        assertThat(points(metrics.get("ev_observer.refresh.last_success_timestamp")))
                 .extracting(p -> attr(p, "vendor")).containsExactlyInAnyOrder("tesla", "chargy", "tesla-energy");
 
         chargy.close();

@@ -92,7 +92,7 @@ class BmwVictoriaMetricsIT {
         assertThat(vm.singleValue(name("vehicle.odometer") + car)).isEqualTo(18432.0);
         assertThat(vm.singleValue(name("vehicle.battery.capacity") + car)).isCloseTo(83.9 * 3.6e6, within(1e-3));
         assertThat(vm.singleValue(name("vehicle.tire.pressure") + "{vehicle_vin=\"" + VIN + "\",tire=\"front_left\"}"))
-                .isEqualTo(253.0);
+                .isCloseTo(2.53, within(1e-9));
         assertThat(vm.singleValue(name("vehicle.charging.state") + "{vehicle_vin=\"" + VIN + "\",state=\"charging\"}"))
                 .isEqualTo(1.0);
         assertThat(vm.singleValue(name("vehicle.warnings") + "{vehicle_vin=\"" + VIN + "\",severity=\"low\"}"))

@@ -116,7 +116,7 @@ class TeslaVictoriaMetricsIT {
         assertThat(vm.singleValue(name("energy.grid.power") + site)).isCloseTo(-130, within(1e-6));
         assertThat(vm.singleValue(name("energy.load.power") + site)).isCloseTo(1_930, within(1e-6));
         assertThat(vm.singleValue(name("energy.battery.level") + site)).isCloseTo(60.15, within(1e-9));
-        assertThat(vm.singleValue(name("energy.battery.remaining") + site)).isCloseTo(8.1205, within(1e-9));
+        assertThat(vm.singleValue(name("energy.battery.remaining") + site)).isCloseTo(8.1205 * 3.6e6, within(1e-3));
         assertThat(stub.requests("GET", "/api/1/energy_sites/" + SITE + "/live_status")).hasSize(1);
         assertThat(vm.query(name("energy.solar.power") + "{energy_site_id=\"2252100000000077\"}"))
                 .as("a lone Wall Connector site is not exported").isEmpty();

@@ -87,12 +87,12 @@ class BmwVictoriaMetricsIT {
         assertThat(labels.path("vehicle_brand").asText()).isEqualTo("bmw");
         assertThat(vm.query("vehicle_details{vehicle_vin=\"" + VIN + "\"}").get(0).path("metric").path("vehicle_model").asText()).isEqualTo("i4 eDrive40");
         assertThat(vm.singleValue(name("vehicle.battery.level") + car)).isEqualTo(58.0);
-        assertThat(vm.singleValue(name("vehicle.charging.power") + car)).isCloseTo(10.87, within(1e-9));
+        assertThat(vm.singleValue(name("vehicle.charging.power") + car)).isCloseTo(10_870, within(1e-6));
         assertThat(vm.singleValue(name("vehicle.charging.time_remaining") + car)).isEqualTo(95 * 60.0);
         assertThat(vm.singleValue(name("vehicle.odometer") + car)).isEqualTo(18432.0);
-        assertThat(vm.singleValue(name("vehicle.battery.capacity") + car)).isEqualTo(83.9);
+        assertThat(vm.singleValue(name("vehicle.battery.capacity") + car)).isCloseTo(83.9 * 3.6e6, within(1e-3));
         assertThat(vm.singleValue(name("vehicle.tire.pressure") + "{vehicle_vin=\"" + VIN + "\",tire=\"front_left\"}"))
-                .isEqualTo(253.0);
+                .isCloseTo(2.53, within(1e-9));
         assertThat(vm.singleValue(name("vehicle.charging.state") + "{vehicle_vin=\"" + VIN + "\",state=\"charging\"}"))
                 .isEqualTo(1.0);
         assertThat(vm.singleValue(name("vehicle.warnings") + "{vehicle_vin=\"" + VIN + "\",severity=\"low\"}"))

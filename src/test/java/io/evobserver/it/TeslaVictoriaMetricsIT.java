@@ -97,9 +97,9 @@ class TeslaVictoriaMetricsIT {
         String car = "{vehicle_vin=\"" + CHARGING + "\"";
         assertThat(vm.singleValue(name("vehicle.range.electric") + car + "}")).isCloseTo(319.31, within(0.01));
         assertThat(vm.singleValue(name("vehicle.odometer") + car + "}")).isCloseTo(29649.9, within(0.05));
-        assertThat(vm.singleValue(name("vehicle.charging.power") + car + "}")).isEqualTo(11);
+        assertThat(vm.singleValue(name("vehicle.charging.power") + car + "}")).isEqualTo(11_000);
         assertThat(vm.singleValue(name("vehicle.charging.time_remaining") + car + "}")).isEqualTo(3900);
-        assertThat(vm.singleValue(name("vehicle.tire.pressure") + car + ",tire=\"front_left\"}")).isEqualTo(287.5);
+        assertThat(vm.singleValue(name("vehicle.tire.pressure") + car + ",tire=\"front_left\"}")).isCloseTo(2.875, within(1e-9));
         assertThat(vm.singleValue(name("vehicle.charging.state") + car + ",state=\"charging\"}")).isEqualTo(1);
         assertThat(vm.singleValue(name("vehicle.state") + car + ",state=\"charging\"}")).isEqualTo(1);
         assertThat(vm.singleValue(name("vehicle.location.latitude") + car + "}")).isEqualTo(49.611742);
@@ -111,12 +111,12 @@ class TeslaVictoriaMetricsIT {
         JsonNode solar = vm.query(name("energy.solar.power") + "{energy_site_id=\"" + SITE + "\"}");
         assertThat(solar).hasSize(1);
         assertThat(solar.get(0).path("metric").path("energy_site_name").asText()).isEqualTo("Home");
-        assertThat(Double.parseDouble(solar.get(0).path("value").get(1).asText())).isCloseTo(0.24, within(1e-9));
+        assertThat(Double.parseDouble(solar.get(0).path("value").get(1).asText())).isCloseTo(240, within(1e-6));
         String site = "{energy_site_id=\"" + SITE + "\"}";
-        assertThat(vm.singleValue(name("energy.grid.power") + site)).isCloseTo(-0.13, within(1e-9));
-        assertThat(vm.singleValue(name("energy.load.power") + site)).isCloseTo(1.93, within(1e-9));
+        assertThat(vm.singleValue(name("energy.grid.power") + site)).isCloseTo(-130, within(1e-6));
+        assertThat(vm.singleValue(name("energy.load.power") + site)).isCloseTo(1_930, within(1e-6));
         assertThat(vm.singleValue(name("energy.battery.level") + site)).isCloseTo(60.15, within(1e-9));
-        assertThat(vm.singleValue(name("energy.battery.remaining") + site)).isCloseTo(8.1205, within(1e-9));
+        assertThat(vm.singleValue(name("energy.battery.remaining") + site)).isCloseTo(8.1205 * 3.6e6, within(1e-3));
         assertThat(stub.requests("GET", "/api/1/energy_sites/" + SITE + "/live_status")).hasSize(1);
         assertThat(vm.query(name("energy.solar.power") + "{energy_site_id=\"2252100000000077\"}"))
                 .as("a lone Wall Connector site is not exported").isEmpty();

@@ -113,7 +113,7 @@ class VolvoVictoriaMetricsIT {
         String ev = "{vehicle_vin=\"" + EV + "\"";
         assertThat(vm.singleValue(name("vehicle.odometer") + ev + "}")).isEqualTo(24817);
         assertThat(vm.singleValue(name("vehicle.range.electric") + ev + "}")).isEqualTo(241);
-        assertThat(vm.singleValue(name("vehicle.charging.power") + ev + "}")).isCloseTo(10.84, within(1e-9));
+        assertThat(vm.singleValue(name("vehicle.charging.power") + ev + "}")).isCloseTo(10_840, within(1e-6));
         assertThat(vm.singleValue(name("vehicle.charging.time_remaining") + ev + "}")).isEqualTo(6300);
         assertThat(vm.singleValue(name("vehicle.location.latitude") + ev + "}")).isEqualTo(49.60021);
         assertThat(vm.singleValue(name("vehicle.location.longitude") + ev + "}")).isEqualTo(6.13347);

@@ -30,6 +30,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     SourceOptions source = new SourceOptions();
 
@@ -79,6 +82,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunConfig.apply(spec, source, RunCommand::new);
         LogSetup.configure(LogSetup.parse(source.logLevel), System.err);
         ExportSettings settings = new ExportSettings(exporters, otlpEndpoint, otlpProtocol, otlpHeaders,
                 exportInterval, prometheusPort, prometheusHost);

@@ -152,4 +152,12 @@ class ConfigCheckCommandTest {
                 """);
         assertThat(r.code()).as(r.err()).isZero();
     }
+
+    @Test
+    void theShippedExampleFileIsValid() throws Exception {
+        Path example = Path.of("ev-observer.example.yaml");
+        Run r = check(Files.readString(example));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(Path.of("docs/configuration.md"))).contains("ev-observer.example.yaml");
+    }
 }

@@ -1,20 +1,11 @@
 package io.evobserver.cli;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +17,7 @@ import java.util.concurrent.Callable;
  * of {@code run} without their dashes ({@code otlp-endpoint: http://…}, lists for repeatable
  * options, {@code true} for switches), printing one line per problem. It checks each setting
  * as {@code run} would parse it, then the settings together (source names, export and buffer
- * values). A first step towards {@code run --config FILE}.
+ * values). The same schema {@code run --config FILE} reads (see {@link RunConfig}).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate a YAML configuration file (keys: the options of `run` without --); "
@@ -39,18 +30,15 @@ final class ConfigCheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The YAML file.")
     Path file;
 
-    /** One key of the file, where it stands, and its value. */
-    record Setting(String key, int line, JsonNode value) {
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> problems = new ArrayList<>();
-        List<Setting> settings = read(file, problems);
+        ConfigFile config = ConfigFile.read(file, problems);
+        List<ConfigFile.Setting> settings = config.settings();
         if (problems.isEmpty()) {
-            problems.addAll(check(settings));
+            problems.addAll(check(config));
         }
         for (String p : problems) {
             err.println(file + ": " + p);
@@ -62,52 +50,10 @@ final class ConfigCheckCommand implements Callable<Integer> {
         return Main.EXIT_USAGE;
     }
 
-    /** The top-level keys in file order, or the one problem that stops reading. */
-    static List<Setting> read(Path file, List<String> problems) {
-        List<Setting> settings = new ArrayList<>();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            problems.add("no such file");
-            return settings;
-        } catch (IOException e) {
-            problems.add("cannot read: " + e.getMessage());
-            return settings;
-        }
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        try (JsonParser p = mapper.createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                return settings; // an empty file sets nothing
-            }
-            if (first != JsonToken.START_OBJECT) {
-                problems.add("line " + line(p.currentLocation()) + ": expected `key: value` lines at the top");
-                return settings;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                int line = line(p.currentLocation());
-                p.nextToken();
-                JsonNode value = mapper.readTree(p);
-                settings.add(new Setting(key, line, value));
-            }
-        } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage().lines().findFirst().orElse("not YAML");
-            problems.add("line " + line(e.getLocation()) + ": not valid YAML (" + message + ")");
-        } catch (IOException e) {
-            problems.add("cannot read: " + e.getMessage());
-        }
-        return settings;
-    }
-
-    private static int line(JsonLocation location) {
-        return location == null ? 0 : location.getLineNr();
-    }
-
     /** Each setting alone as `run` parses it, then all of them together; one line per problem. */
-    static List<String> check(List<Setting> settings) {
+    static List<String> check(ConfigFile config) {
         List<String> problems = new ArrayList<>();
+        List<ConfigFile.Setting> settings = config.settings();
         Map<String, CommandLine.Model.OptionSpec> options = new java.util.HashMap<>();
         for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCommand()).getCommandSpec().options()) {
             if (o.longestName().startsWith("--") && !o.usageHelp() && !o.versionHelp()) {
@@ -116,8 +62,21 @@ final class ConfigCheckCommand implements Callable<Integer> {
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<String> all = new ArrayList<>();
-        for (Setting s : settings) {
+        for (ConfigFile.Setting s : settings) {
             String where = "line " + s.line() + ": " + s.key() + ": ";
+            if (s.key().equals(ConfigFile.SOURCES)) {
+                if (!s.value().isArray()) {
+                    problems.add(where + "expected a list of accounts (`- vehicle: NAME`)");
+                }
+                if (!seen.add(s.key())) {
+                    problems.add(where + "given twice");
+                }
+                continue;
+            }
+            if (s.key().equals("config")) {
+                problems.add(where + "not allowed inside a configuration file");
+                continue;
+            }
             CommandLine.Model.OptionSpec option = options.get(s.key());
             if (option == null) {
                 problems.add("line " + s.line() + ": unknown key '" + s.key() + "'" + suggestion(s.key(), options));
@@ -140,6 +99,10 @@ final class ConfigCheckCommand implements Callable<Integer> {
             } catch (CommandLine.ParameterException e) {
                 problems.add(where + e.getMessage());
             }
+        }
+        AccountSources.parse(config.accounts(), problems);
+        if (seen.contains(ConfigFile.SOURCES) && seen.contains("vehicle")) {
+            problems.add("vehicle and sources: use one of them (sources lists every account)");
         }
         if (!problems.isEmpty()) {
             return problems;
@@ -175,7 +138,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     }
 
     /** A setting as the command line would spell it. */
-    private static List<String> arguments(Setting s, CommandLine.Model.OptionSpec option) {
+    static List<String> arguments(ConfigFile.Setting s, CommandLine.Model.OptionSpec option) {
         String flag = "--" + s.key();
         JsonNode v = s.value();
         boolean isSwitch = option.arity().max() == 0;

@@ -29,7 +29,7 @@ final class HelpLayout {
     private static final Map<String, Predicate<String>> TOPICS = new LinkedHashMap<>();
 
     static {
-        TOPICS.put("Sources", n -> Set.of("--vehicle", "--vin", "--hide-vin", "--token-file", "--api-base-url",
+        TOPICS.put("Sources", n -> Set.of("--config", "--vehicle", "--vin", "--hide-vin", "--token-file", "--api-base-url",
                 "--auth-base-url").contains(n));
         TOPICS.put("Polling", n -> Set.of("--once", "--interval", "--shard").contains(n));
         TOPICS.put("Export (OpenTelemetry)", n -> n.equals("--exporter") || n.startsWith("--otlp-")

@@ -42,6 +42,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
             Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"));
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     SourceOptions source = new SourceOptions();
 
@@ -92,6 +95,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunConfig.apply(spec, source, RunCommand::new);
         LogSetup.configure(LogSetup.parse(source.logLevel), System.err);
         ExportSettings settings = new ExportSettings(exporters, otlpEndpoint, otlpProtocol, otlpHeaders,
                 exportInterval, prometheusPort, prometheusHost);

@@ -32,6 +32,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunConfig.apply(spec, source, SnapshotCommand::new);
         LogSetup.configure(LogSetup.parse(source.logLevel), System.err);
         Clock clock = Clock.systemUTC();
         List<AbstractVehicleFetcher> fetchers = Sources.create(source, SelfMetrics.NOOP, clock);

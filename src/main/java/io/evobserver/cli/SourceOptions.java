@@ -23,6 +23,11 @@ import java.util.Set;
 /** Options shared by {@code run} and {@code snapshot}: which sources, and how to reach them. */
 final class SourceOptions {
 
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:EV_OBSERVER_CONFIG}",
+            description = "YAML file with these settings (keys: the long options without --) and a `sources:` "
+                    + "list for several accounts; flags and OTEL_* variables override it. Env: EV_OBSERVER_CONFIG.")
+    Path config;
+
     @Option(names = "--vehicle", paramLabel = "KIND", split = ",", defaultValue = "${env:EV_OBSERVER_VEHICLE}",
             completionCandidates = SourceNames.class,
             description = "Source(s) to poll: ${COMPLETION-CANDIDATES}. Repeatable or a comma list. "
@@ -60,6 +65,9 @@ final class SourceOptions {
             description = "debug, info, warn or error. Env: LOG_LEVEL. Default: ${DEFAULT-VALUE}.")
     String logLevel;
 
+    /** The accounts of the configuration file's {@code sources:} list, when they decide what is polled. */
+    List<AccountSources.Account> accounts = List.of();
+
     /** Each registered source's own options (a picocli mixin), by source name. */
     final Map<String, Object> perSource = new LinkedHashMap<>();
 
@@ -77,6 +85,9 @@ final class SourceOptions {
 
     /** The sources asked for, lower-cased and validated; demo when none was named. */
     List<String> kinds() {
+        if (!accounts.isEmpty()) {
+            return accounts.stream().map(AccountSources.Account::label).toList();
+        }
         Set<String> result = new LinkedHashSet<>();
         for (String v : vehicles) {
             String k = v.trim().toLowerCase(Locale.ROOT);

@@ -18,6 +18,9 @@ final class Sources {
 
     static List<AbstractVehicleFetcher> create(SourceOptions options, SelfMetrics selfMetrics, Clock clock)
             throws LoginRequiredException {
+        if (!options.accounts.isEmpty()) {
+            return AccountSources.create(options.accounts, selfMetrics, clock);
+        }
         List<AbstractVehicleFetcher> fetchers = new ArrayList<>();
         SourceContext context = options.context(selfMetrics, clock);
         try {

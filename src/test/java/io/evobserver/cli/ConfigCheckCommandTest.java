@@ -93,4 +93,71 @@ class ConfigCheckCommandTest {
                 new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("/nonexistent/ev.yaml: no such file\n");
     }
+
+    @Test
+    void accountsAreCheckedKeyByKeyWithTheirLines() throws Exception {
+        Run r = check("""
+                export-interval: 30s
+                sources:
+                  - vehicle: tesla
+                    name: mine
+                    tesla-price-data: cheap
+                    token-file: /tmp/a.json
+                  - vehicle: trabant
+                  - vehicle: tesla
+                    name: partner
+                    tesla-regoin: eu
+                    token-file: /tmp/a.json
+                  - name: nobody
+                """);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).satisfiesExactly(
+                l -> assertThat(l).startsWith("line 5: tesla-price-data: ").contains("cheap"),
+                l -> assertThat(l).startsWith("line 7: vehicle: unknown source 'trabant'"),
+                l -> assertThat(l).isEqualTo("line 10: unknown key 'tesla-regoin' for a tesla account"),
+                l -> assertThat(l).startsWith("line 12: sources: each entry needs `vehicle: NAME`"));
+    }
+
+    @Test
+    void twoAccountsOnOneTokenFileAreReported() throws Exception {
+        Run r = check("""
+                sources:
+                  - vehicle: volvo
+                    volvo-client-id: a
+                  - vehicle: volvo
+                    name: partner
+                    volvo-client-id: b
+                  - vehicle: volvo
+                    name: partner
+                    volvo-client-id: c
+                    token-file: /tmp/p.json
+                """);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).containsExactly(
+                "line 4: token-file: volvo 'partner' uses the same token file as the account on line 2; "
+                        + "give each account its own token-file",
+                "line 7: sources: a second volvo 'partner' account (first on line 4); give each a different name");
+    }
+
+    @Test
+    void aValidFileWithAccountsIsOk() throws Exception {
+        Run r = check("""
+                otlp-endpoint: http://localhost:4000/v1/otlp
+                sources:
+                  - vehicle: demo
+                    name: one
+                  - vehicle: demo
+                    name: two
+                    demo-vehicles: 2
+                """);
+        assertThat(r.code()).as(r.err()).isZero();
+    }
+
+    @Test
+    void theShippedExampleFileIsValid() throws Exception {
+        Path example = Path.of("ev-observer.example.yaml");
+        Run r = check(Files.readString(example));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(Path.of("docs/configuration.md"))).contains("ev-observer.example.yaml");
+    }
 }

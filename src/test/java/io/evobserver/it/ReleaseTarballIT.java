@@ -56,7 +56,7 @@ class ReleaseTarballIT {
         }
         assertThat(n).as("the Install section names the tarball's contents").isGreaterThanOrEqualTo(4);
         for (String path : List.of("bin/ev-observer", "lib/ev-observer.jar", "docs/configuration.md", "LICENSE",
-                "README.md", "ev-observer.env.example", "systemd/ev-observer.service")) {
+                "README.md", "ev-observer.env.example", "ev-observer.example.yaml", "systemd/ev-observer.service")) {
             assertThat(home.resolve(path)).as(path).exists();
         }
         assertThat(Files.getPosixFilePermissions(home.resolve("bin/ev-observer")))

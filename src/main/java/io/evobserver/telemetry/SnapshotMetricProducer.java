@@ -231,10 +231,15 @@ public final class SnapshotMetricProducer implements MetricProducer {
             return new KeyedAttributes(Attributes.of(VIN, vinLabels.label(id.vin()), BRAND, id.brand()));
         }
 
+        /**
+         * The name panels and alerts show: the owner's name for the car, else its model, else its
+         * VIN label, so a source without names (Volvo) still gives every legend something to show.
+         */
         private KeyedAttributes vehicleDetailsAttributes(VehicleId id) {
-            var b = Attributes.builder().put(VIN, vinLabels.label(id.vin())).put(BRAND, id.brand());
+            String vin = vinLabels.label(id.vin());
+            var b = Attributes.builder().put(VIN, vin).put(BRAND, id.brand());
             id.model().ifPresent(m -> b.put(MODEL, m));
-            id.name().ifPresent(n -> b.put(NAME, n));
+            b.put(NAME, id.name().or(id::model).orElse(vin));
             return new KeyedAttributes(b.build());
         }
 

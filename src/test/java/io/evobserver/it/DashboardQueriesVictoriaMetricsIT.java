@@ -150,6 +150,38 @@ class DashboardQueriesVictoriaMetricsIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"otlp", "scrape"})
+    void everyNameAPanelOrAlertShowsIsOnEverySeries(String backend) throws Exception {
+        use(backend);
+        // points carry only the identity; a legend, column or summary showing a name needs the
+        // expression to join it from vehicle_details / charger_station_details, or it shows blank
+        Map<String, String> all = Map.of("vehicle", ".*", "station", ".*", "vendor", ".*");
+        List<StackFiles.NamedQuery> named = StackFiles.queriesShowingNames();
+        List<String> blank = new ArrayList<>();
+        for (StackFiles.NamedQuery n : named) {
+            String promql = StackFiles.substitute(n.query().expr(), all);
+            JsonNode result = vm.query(promql);
+            if (result.isEmpty()) {
+                blank.add(n.query().where() + ": no series");
+            }
+            for (JsonNode series : result) {
+                for (String label : n.shown()) {
+                    if (series.path("metric").path(label).asText("").isBlank()) {
+                        blank.add(n.query().where() + ": no " + label + " on " + series.path("metric"));
+                        break;
+                    }
+                }
+            }
+        }
+        assertThat(blank).as("series shown by a name they do not carry").isEmpty();
+        // the legends, the tables, the map and the alert summaries
+        assertThat(named).hasSizeGreaterThan(50);
+        assertThat(named).anyMatch(n -> n.query().where().startsWith("alert "));
+        assertThat(named).anyMatch(n -> n.shown().contains("charger_station_name"));
+        assertThat(named).anyMatch(n -> n.shown().contains("name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"otlp", "scrape"})
     void everySelectorInTheExpressionsMatchesSeriesOnItsOwn(String backend) throws Exception {
         use(backend);
         // an `or` fallback or `vector(0)` must not hide a selector that matches nothing

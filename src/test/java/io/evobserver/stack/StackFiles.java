@@ -45,6 +45,16 @@ public final class StackFiles {
     public record Query(String where, String expr) {
     }
 
+    /**
+     * The descriptive labels joined from the details series, as panels show them: in a legend
+     * ({@code {{vehicle_name}}}), as a table column or map text, or copied by the map into {@code name}.
+     */
+    public static final Set<String> NAME_LABELS = Set.of("vehicle_name", "charger_station_name", "name");
+
+    /** A query whose result a panel or alert shows by name, and the name labels it shows. */
+    public record NamedQuery(Query query, Set<String> shown) {
+    }
+
     /** A dashboard variable: its name, its query as written and the optional regex. */
     public record Variable(String dashboard, String name, String query, String regex) {
     }
@@ -126,6 +136,76 @@ public final class StackFiles {
             }
         }
         return out;
+    }
+
+    /**
+     * Every panel target and alert query whose series are shown by a name label: its legend
+     * names one, its panel uses one as a field (table column, map text), or its alert's
+     * annotations print one ({@code $labels.vehicle_name}).
+     */
+    public static List<NamedQuery> queriesShowingNames() {
+        List<NamedQuery> out = new ArrayList<>();
+        Pattern legend = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+        for (Path f : dashboardFiles()) {
+            for (JsonNode p : panels(json(f))) {
+                Set<String> panelFields = new LinkedHashSet<>();
+                collectNameFields(p, panelFields);
+                for (JsonNode t : p.path("targets")) {
+                    Set<String> shown = new LinkedHashSet<>(panelFields);
+                    Matcher m = legend.matcher(t.path("legendFormat").asText());
+                    while (m.find()) {
+                        if (NAME_LABELS.contains(m.group(1))) {
+                            shown.add(m.group(1));
+                        }
+                    }
+                    if (!shown.isEmpty()) {
+                        out.add(new NamedQuery(new Query(f.getFileName() + " / " + p.path("title").asText() + " / "
+                                + t.path("refId").asText(), t.path("expr").asText()), shown));
+                    }
+                }
+            }
+        }
+        for (JsonNode rule : alertRules()) {
+            Set<String> shown = new LinkedHashSet<>();
+            Matcher m = Pattern.compile("\\$labels\\.([A-Za-z_][A-Za-z0-9_]*)").matcher(rule.path("annotations").toString());
+            while (m.find()) {
+                if (NAME_LABELS.contains(m.group(1))) {
+                    shown.add(m.group(1));
+                }
+            }
+            for (JsonNode data : rule.path("data")) {
+                if (!shown.isEmpty() && !data.path("datasourceUid").asText().equals("__expr__")) {
+                    out.add(new NamedQuery(new Query("alert " + rule.path("uid").asText() + " / "
+                            + data.path("refId").asText(), data.path("model").path("expr").asText()), shown));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Name labels a panel uses outside its targets: as a field value (map text) or a column it renames. */
+    private static void collectNameFields(JsonNode node, Set<String> out) {
+        node.fields().forEachRemaining(e -> {
+            if (e.getKey().equals("targets")) {
+                return;
+            }
+            JsonNode v = e.getValue();
+            if (e.getKey().equals("renameByName")) {
+                v.fieldNames().forEachRemaining(n -> {
+                    if (NAME_LABELS.contains(n)) {
+                        out.add(n);
+                    }
+                });
+            } else if (v.isTextual() && e.getKey().equals("field") && NAME_LABELS.contains(v.asText())) {
+                out.add(v.asText());
+            } else if (v.isContainerNode()) {
+                if (v.isArray()) {
+                    v.forEach(c -> collectNameFields(c, out));
+                } else {
+                    collectNameFields(v, out);
+                }
+            }
+        });
     }
 
     /** Every dashboard's query variables. */

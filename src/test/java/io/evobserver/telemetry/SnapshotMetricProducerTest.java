@@ -156,6 +156,20 @@ class SnapshotMetricProducerTest {
     }
 
     @Test
+    void aVehicleWithoutANameIsNamedByItsModelOrElseItsVin() throws Exception {
+        Vehicle modelOnly = Vehicle.builder(VehicleId.of("YV1XZEFV5R2100042", "volvo").withModel("EX30"))
+                .set(Signal.BATTERY_LEVEL, 50).build();
+        Vehicle bare = Vehicle.builder(VehicleId.of("YV4H60CL0P1900077", "volvo")).set(Signal.BATTERY_LEVEL, 60).build();
+        refreshed(new FixedFetcher("volvo", EVMetricData.ofVehicles("volvo", NOW, List.of(modelOnly, bare))))
+                .registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Map<String, String> names = new java.util.HashMap<>();
+        points(collect().get("vehicle.details")).forEach(d -> names.put(attr(d, "vehicle.vin"), attr(d, "vehicle.name")));
+        assertThat(names).containsExactlyInAnyOrderEntriesOf(
+                Map.of("YV1XZEFV5R2100042", "EX30", "YV4H60CL0P1900077", "YV4H60CL0P1900077"));
+    }
+
+    @Test
     void aStateSetHasOnePointPerStateAndOnlyTheCurrentOneIsOne() throws Exception {
         refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
                 .registerInstruments(producer.registrar(VinLabels.plain()));

@@ -1,10 +1,6 @@
 package io.evobserver.telemetry;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.metrics.Aggregation;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
@@ -55,11 +51,10 @@ final class ExportOutcome {
         return new Tracking(delegate);
     }
 
-    private final class Tracking implements MetricExporter {
-        private final MetricExporter delegate;
+    private final class Tracking extends ForwardingMetricExporter {
 
         Tracking(MetricExporter delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -75,31 +70,6 @@ final class ExportOutcome {
                 }
             });
             return result;
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-            return delegate.getAggregationTemporality(instrumentType);
-        }
-
-        @Override
-        public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
-            return delegate.getDefaultAggregation(instrumentType);
-        }
-
-        @Override
-        public MemoryMode getMemoryMode() {
-            return delegate.getMemoryMode();
         }
     }
 }

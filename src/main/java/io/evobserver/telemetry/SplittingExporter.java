@@ -1,10 +1,6 @@
 package io.evobserver.telemetry;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.metrics.Aggregation;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
@@ -16,13 +12,12 @@ import java.util.concurrent.TimeUnit;
  * Without a disk buffer: sends each collection as requests of at most {@code maxRequestBytes},
  * in order, each on its own (a refused one does not stop the rest); fails when any failed.
  */
-final class SplittingExporter implements MetricExporter {
+final class SplittingExporter extends ForwardingMetricExporter {
 
-    private final MetricExporter delegate;
     private final long maxRequestBytes;
 
     SplittingExporter(MetricExporter delegate, long maxRequestBytes) {
-        this.delegate = delegate;
+        super(delegate);
         this.maxRequestBytes = maxRequestBytes;
     }
 
@@ -34,30 +29,5 @@ final class SplittingExporter implements MetricExporter {
             ok &= delegate.export(request).join(60, TimeUnit.SECONDS).isSuccess();
         }
         return ok ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-        return delegate.flush();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-        return delegate.shutdown();
-    }
-
-    @Override
-    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-        return delegate.getAggregationTemporality(instrumentType);
-    }
-
-    @Override
-    public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
-        return delegate.getDefaultAggregation(instrumentType);
-    }
-
-    @Override
-    public MemoryMode getMemoryMode() {
-        return delegate.getMemoryMode();
     }
 }

@@ -26,7 +26,7 @@ public interface SelfMetrics {
     default void budgetRemaining(String vendor, long remaining) {
     }
 
-    /** Entries dropped from a snapshot because their identity (VIN, station) was already in it. */
+    /** Entries dropped because their identity (VIN, station) was already in the snapshot or another source's. */
     default void snapshotDuplicates(String vendor, long count) {
     }
 

@@ -24,7 +24,7 @@ public final class SnapshotIdentities {
     public static Result dedupe(EVMetricData data) {
         Map<VehicleId, Vehicle> vehicles = new LinkedHashMap<>();
         for (Vehicle v : data.vehicles()) {
-            vehicles.merge(v.id(), v, SnapshotIdentities::newer);
+            vehicles.merge(v.id(), v, SnapshotIdentities::preferred);
         }
         Map<List<String>, ChargeStation> stations = new LinkedHashMap<>();
         for (ChargeStation s : data.stations()) {
@@ -38,7 +38,8 @@ public final class SnapshotIdentities {
                 new ArrayList<>(stations.values()), data.energySites()), dropped);
     }
 
-    private static Vehicle newer(Vehicle first, Vehicle second) {
+    /** Of two entries of one vehicle, the one kept: the most recent {@code reportedAt}, else the first. */
+    public static Vehicle preferred(Vehicle first, Vehicle second) {
         Instant a = first.reportedAt().orElse(null);
         Instant b = second.reportedAt().orElse(null);
         return b != null && (a == null || b.isAfter(a)) ? second : first;

@@ -78,6 +78,11 @@ public final class VehicleInstrumentor implements AutoCloseable {
         return Optional.ofNullable(latest.get());
     }
 
+    /** Counts entries of this source's snapshot that a collection dropped because another source listed them. */
+    public void droppedAsDuplicates(int count) {
+        selfMetrics.snapshotDuplicates(source(), count);
+    }
+
     public Optional<Instant> lastSuccess() {
         return Optional.ofNullable(lastSuccess.get());
     }

@@ -5,6 +5,7 @@ import io.evobserver.core.DerivedReadings;
 import io.evobserver.core.Connector;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.core.EnergySite;
+import io.evobserver.core.SnapshotIdentities;
 import io.evobserver.core.SnapshotRegistrar;
 import io.evobserver.core.StateValue;
 import io.evobserver.core.Vehicle;
@@ -27,11 +28,14 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The catalogue's snapshot gauges. At each collection it reads every registered
@@ -47,6 +51,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Attribute sets are cached per vehicle and station, so a collection allocates little
  * beyond the points themselves.
+ *
+ * <p>Two instrumentors may list the same identity (two accounts sharing a car, a source
+ * configured twice): equal label sets would make a Prometheus scrape fail as a whole, so a
+ * collection keeps one series per identity across all instrumentors, by the rule of
+ * {@link SnapshotIdentities} (the vehicle with the most recent {@code reportedAt}, else the
+ * first registered; the first registered station and energy site), and counts the dropped
+ * entries once per snapshot in {@code ev_observer.snapshot.duplicates}.
  */
 public final class SnapshotMetricProducer implements MetricProducer {
 
@@ -99,10 +110,19 @@ public final class SnapshotMetricProducer implements MetricProducer {
     @Override
     public Collection<MetricData> produce(Resource resource) {
         long now = clock.now();
-        List<DoublePointData>[] points = newPointLists();
-        List<DoublePointData> lastSuccessPoints = new ArrayList<>(sources.size());
-        for (Source source : sources) {
-            source.collect(now, points, lastSuccessPoints);
+        // each instrumentor's snapshot read once, so the winners below are chosen among what is collected
+        Source[] current = sources.toArray(new Source[0]);
+        EVMetricData[] snapshots = new EVMetricData[current.length];
+        for (int i = 0; i < current.length; i++) {
+            snapshots[i] = current[i].instrumentor.latest().orElse(null);
+        }
+        // identities can only repeat across instrumentors when there are several (within one, the
+        // instrumentor already deduped): a single one pays for no set
+        Identities identities = current.length > 1 ? Identities.of(current, snapshots) : null;
+        List<DoublePointData>[] points = newPointLists(snapshots);
+        Map<Attributes, DoublePointData> lastSuccessPoints = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < current.length; i++) {
+            current[i].collect(now, snapshots[i], identities, points, lastSuccessPoints);
         }
         List<MetricData> metrics = new ArrayList<>(definitions.size() + 1);
         for (int i = 0; i < definitions.size(); i++) {
@@ -117,17 +137,53 @@ public final class SnapshotMetricProducer implements MetricProducer {
         }
         if (!lastSuccessPoints.isEmpty()) {
             metrics.add(new Gauge(resource, scope, lastSuccess, MetricDataType.DOUBLE_GAUGE,
-                    GaugeData.createDoubleGaugeData(lastSuccessPoints)));
+                    GaugeData.createDoubleGaugeData(new ArrayList<>(lastSuccessPoints.values()))));
         }
         return metrics;
     }
 
+    /**
+     * Which entry of each identity a collection over several instrumentors keeps: vehicles are
+     * chosen up front (the most recent report wins wherever it is listed), stations and energy
+     * sites as they come (the first registered wins).
+     */
+    private static final class Identities {
+        private final Map<Attributes, Vehicle> vehicles;
+        private final Set<Attributes> stations = new HashSet<>();
+        private final Set<Attributes> sites = new HashSet<>();
+
+        private Identities(Map<Attributes, Vehicle> vehicles) {
+            this.vehicles = vehicles;
+        }
+
+        static Identities of(Source[] sources, EVMetricData[] snapshots) {
+            int size = 0;
+            for (EVMetricData d : snapshots) {
+                size += d == null ? 0 : d.vehicles().size();
+            }
+            Map<Attributes, Vehicle> vehicles = new HashMap<>(size * 4 / 3 + 1);
+            for (int i = 0; i < sources.length; i++) {
+                if (snapshots[i] != null) {
+                    for (Vehicle v : snapshots[i].vehicles()) {
+                        vehicles.merge(sources[i].identity(v).base(), v, SnapshotIdentities::preferred);
+                    }
+                }
+            }
+            return new Identities(vehicles);
+        }
+
+        /** True once for the winner of its identity (removed, so an entry listed twice is still kept once). */
+        boolean keeps(Attributes identity, Vehicle v) {
+            return vehicles.remove(identity, v);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private List<DoublePointData>[] newPointLists() {
+    private List<DoublePointData>[] newPointLists(EVMetricData[] snapshots) {
         // sized from the snapshots so a 600k-point collection does not grow its lists step by step
         int vehicles = 0;
-        for (Source s : sources) {
-            vehicles += s.instrumentor.latest().map(d -> d.vehicles().size()).orElse(0);
+        for (EVMetricData d : snapshots) {
+            vehicles += d == null ? 0 : d.vehicles().size();
         }
         List<DoublePointData>[] lists = new List[definitions.size()];
         for (int i = 0; i < lists.length; i++) {
@@ -147,6 +203,8 @@ public final class SnapshotMetricProducer implements MetricProducer {
         private final Map<String, KeyedAttributes> stationDetailsCache = new ConcurrentHashMap<>();
         private final Map<String, KeyedAttributes> stationCache = new ConcurrentHashMap<>();
         private final Map<String, KeyedAttributes> connectorCache = new ConcurrentHashMap<>();
+        /** The last snapshot whose dropped duplicates were counted: counted per refresh, not per collection. */
+        private final AtomicReference<EVMetricData> counted = new AtomicReference<>();
 
         Source(VehicleInstrumentor instrumentor, VinLabels vinLabels) {
             this.instrumentor = instrumentor;
@@ -154,14 +212,22 @@ public final class SnapshotMetricProducer implements MetricProducer {
             this.sourceAttributes = Attributes.of(VENDOR, instrumentor.source());
         }
 
-        void collect(long now, List<DoublePointData>[] points, List<DoublePointData> lastSuccessPoints) {
-            instrumentor.lastSuccess().ifPresent(t -> lastSuccessPoints.add(
-                    point(now, sourceAttributes, t.toEpochMilli() / 1000.0)));
-            Optional<EVMetricData> latest = instrumentor.latest();
-            if (latest.isEmpty()) {
+        KeyedAttributes identity(Vehicle v) {
+            KeyedAttributes attrs = vehicleCache.get(v.id());
+            return attrs != null ? attrs : vehicleCache.computeIfAbsent(v.id(), this::vehicleAttributes);
+        }
+
+        void collect(long now, EVMetricData snapshot, Identities identities, List<DoublePointData>[] points,
+                     Map<Attributes, DoublePointData> lastSuccessPoints) {
+            // one source configured twice has one vendor label: its stalest success is kept, so an
+            // account that stopped refreshing still shows in a staleness alert
+            instrumentor.lastSuccess().ifPresent(t -> lastSuccessPoints.merge(sourceAttributes,
+                    point(now, sourceAttributes, t.toEpochMilli() / 1000.0),
+                    (a, b) -> b.getValue() < a.getValue() ? b : a));
+            if (snapshot == null) {
                 return;
             }
-            EVMetricData snapshot = latest.get();
+            int dropped = 0;
             Instant at = instrumentor.clock().instant();
             trim(vehicleCache, snapshot.vehicles().size());
             trim(vehicleDetailsCache, snapshot.vehicles().size());
@@ -169,9 +235,11 @@ public final class SnapshotMetricProducer implements MetricProducer {
             trim(stationDetailsCache, snapshot.stations().size());
             PointSink sink = new PointSink(now, startEpochNanos);
             for (Vehicle v : snapshot.vehicles()) {
-                KeyedAttributes attrs = vehicleCache.get(v.id());
-                KeyedAttributes identity = attrs != null ? attrs
-                        : vehicleCache.computeIfAbsent(v.id(), this::vehicleAttributes);
+                KeyedAttributes identity = identity(v);
+                if (identities != null && !identities.keeps(identity.base(), v)) {
+                    dropped++;
+                    continue;
+                }
                 // derived counters start when the vehicle was first seen, a start kept across restarts
                 long counterStart = snapshot.derived().isEmpty() ? startEpochNanos : snapshot.derivedFor(v)
                         .map(DerivedReadings::countingSince)
@@ -190,6 +258,10 @@ public final class SnapshotMetricProducer implements MetricProducer {
                 }
             }
             for (EnergySite site : snapshot.energySites()) {
+                if (identities != null && !identities.sites.add(Attributes.of(SITE_VENDOR, site.vendor(), SITE_ID, site.id()))) {
+                    dropped++;
+                    continue;
+                }
                 KeyedAttributes attrs = new KeyedAttributes(siteAttributes(site));
                 for (int i = 0; i < definitions.size(); i++) {
                     MetricDefinition d = definitions.get(i);
@@ -206,6 +278,10 @@ public final class SnapshotMetricProducer implements MetricProducer {
                 for (ChargeStation s : snapshot.stations()) {
                     KeyedAttributes stationAttrs = stationCache.computeIfAbsent(s.network() + '\0' + s.id(),
                             k -> stationAttributes(s));
+                    if (identities != null && !identities.stations.add(stationAttrs.base())) {
+                        dropped++;
+                        continue;
+                    }
                     for (int i = 0; i < definitions.size(); i++) {
                         MetricDefinition d = definitions.get(i);
                         if (d.stationWriter() != null) {
@@ -223,6 +299,10 @@ public final class SnapshotMetricProducer implements MetricProducer {
                         }
                     }
                 }
+            }
+            EVMetricData last = counted.get();
+            if (dropped > 0 && last != snapshot && counted.compareAndSet(last, snapshot)) {
+                instrumentor.droppedAsDuplicates(dropped);
             }
         }
 

@@ -304,4 +304,126 @@ class SnapshotMetricProducerTest {
         // no overflow series: that is what observable gauges gave past 2,000 attribute sets
         assertThat(level).noneMatch(p -> p.getAttributes().get(AttributeKey.booleanKey("otel.metric.overflow")) != null);
     }
+
+    /** Counts {@code ev_observer.snapshot.duplicates} per instrumentor. */
+    private static final class DuplicateCount implements io.evobserver.core.SelfMetrics {
+        long dropped;
+
+        @Override
+        public void snapshotDuplicates(String vendor, long count) {
+            dropped += count;
+        }
+
+        @Override
+        public void apiRequest(String vendor, String endpoint, String status, java.time.Duration duration) {
+        }
+
+        @Override
+        public void refreshError(String vendor, io.evobserver.core.FetchException.Reason reason) {
+        }
+
+        @Override
+        public void wakeup(String vendor) {
+        }
+
+        @Override
+        public void apiCost(String vendor, String endpoint, double usd) {
+        }
+    }
+
+    private static Vehicle reported(String vin, double level, Instant at) {
+        return Vehicle.builder(VehicleId.of(vin, "tesla").withModel("Model 3"))
+                .set(Signal.BATTERY_LEVEL, level).state(VehicleState.ONLINE).reportedAt(at).build();
+    }
+
+    private static VehicleInstrumentor refreshed(FixedFetcher fetcher, DuplicateCount count) throws Exception {
+        VehicleInstrumentor i = new VehicleInstrumentor(fetcher, PollingPolicy.DEFAULT, count, CLOCK);
+        assertThat(i.refreshOnce()).isTrue();
+        return i;
+    }
+
+    private static void assertOneSeriesPerLabelSet(Map<String, MetricData> metrics) {
+        metrics.values().forEach(m -> {
+            List<Attributes> sets = m.getData().getPoints().stream().map(p -> p.getAttributes()).toList();
+            assertThat(sets).as(m.getName()).doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    void anIdentityListedByTwoInstrumentorsIsOneSeriesTheMostRecentReportWinsAndTheDropIsCountedOncePerSnapshot()
+            throws Exception {
+        // two accounts sharing car V1: account b has the more recent report, though registered second
+        FixedFetcher a = new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(
+                reported("V1", 60, NOW.minusSeconds(90)), reported("V2", 50, NOW.minusSeconds(90)))));
+        FixedFetcher b = new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(
+                reported("V1", 70, NOW.minusSeconds(10)))));
+        DuplicateCount countA = new DuplicateCount();
+        DuplicateCount countB = new DuplicateCount();
+        VehicleInstrumentor ia = refreshed(a, countA);
+        VehicleInstrumentor ib = refreshed(b, countB);
+        ia.registerInstruments(producer.registrar(VinLabels.plain()));
+        ib.registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Map<String, MetricData> metrics = collect();
+        assertOneSeriesPerLabelSet(metrics);
+        Map<String, Double> level = new java.util.HashMap<>();
+        points(metrics.get("vehicle.battery.level")).forEach(p -> level.put(attr(p, "vehicle.vin"), p.getValue()));
+        assertThat(level).containsExactlyInAnyOrderEntriesOf(Map.of("V1", 70.0, "V2", 50.0));
+        assertThat(points(metrics.get("ev_observer.refresh.last_success_timestamp"))).hasSize(1);
+        assertThat(countA.dropped).isEqualTo(1); // a's V1 was dropped
+        assertThat(countB.dropped).isZero();
+
+        collect(); // a second reader or scrape of the same snapshots counts nothing new
+        assertThat(countA.dropped).isEqualTo(1);
+        a.next = EVMetricData.ofVehicles("tesla", NOW, List.of(reported("V1", 61, NOW.minusSeconds(60))));
+        assertThat(ia.refreshOnce()).isTrue(); // a new snapshot with the same duplicate counts again
+        assertOneSeriesPerLabelSet(collect());
+        assertThat(countA.dropped).isEqualTo(2);
+
+        // equal reports: the first registered wins
+        b.next = EVMetricData.ofVehicles("tesla", NOW, List.of(reported("V1", 80, NOW.minusSeconds(60))));
+        assertThat(ib.refreshOnce()).isTrue();
+        Map<String, Double> tie = new java.util.HashMap<>();
+        points(collect().get("vehicle.battery.level")).forEach(p -> tie.put(attr(p, "vehicle.vin"), p.getValue()));
+        assertThat(tie).containsExactlyInAnyOrderEntriesOf(Map.of("V1", 61.0));
+        assertThat(countB.dropped).isEqualTo(1);
+    }
+
+    @Test
+    void aStationOrEnergySiteListedByTwoInstrumentorsIsOneSeriesTheFirstRegisteredWins() throws Exception {
+        ChargeStation first = new ChargeStation("chargy", "S1", "First", OptionalDouble.of(49.61), OptionalDouble.of(6.13),
+                List.of(new Connector("C1", ConnectorState.OCCUPIED, OptionalDouble.of(22), Optional.empty())));
+        ChargeStation second = new ChargeStation("chargy", "S1", "Second", OptionalDouble.of(49.62), OptionalDouble.of(6.14),
+                List.of(new Connector("C1", ConnectorState.AVAILABLE, OptionalDouble.of(11), Optional.empty())));
+        EnergySite site = new EnergySite("tesla", "42", Optional.of("Home"),
+                new EnumMap<>(Map.of(EnergyReading.SOLAR_POWER, 3.5)), Optional.empty());
+        EnergySite siteAgain = new EnergySite("tesla", "42", Optional.of("Home"),
+                new EnumMap<>(Map.of(EnergyReading.SOLAR_POWER, 1.0)), Optional.empty());
+        DuplicateCount countSecond = new DuplicateCount();
+        refreshed(new FixedFetcher("chargy", EVMetricData.ofStations("chargy", NOW, List.of(first))
+                .withEnergySites(List.of(site))), new DuplicateCount()).registerInstruments(producer.registrar(VinLabels.plain()));
+        refreshed(new FixedFetcher("chargy", EVMetricData.ofStations("chargy", NOW, List.of(second))
+                .withEnergySites(List.of(siteAgain))), countSecond).registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Map<String, MetricData> metrics = collect();
+        assertOneSeriesPerLabelSet(metrics);
+        assertThat(points(metrics.get("charger.station.details"))).extracting(p -> attr(p, "charger.station.name"))
+                .containsExactly("First");
+        assertThat(points(metrics.get("charger.connector.max_power"))).extracting(DoublePointData::getValue)
+                .containsExactly(22_000.0);
+        assertThat(points(metrics.get("energy.solar.power"))).extracting(DoublePointData::getValue)
+                .containsExactly(3_500.0);
+        assertThat(countSecond.dropped).isEqualTo(2);
+    }
+
+    @Test
+    void oneSnapshotRegisteredTwiceIsCollectedOnce() throws Exception {
+        EVMetricData same = EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)));
+        refreshed(new FixedFetcher("tesla", same)).registerInstruments(producer.registrar(VinLabels.plain()));
+        refreshed(new FixedFetcher("tesla", same)).registerInstruments(producer.registrar(VinLabels.plain()));
+
+        Map<String, MetricData> metrics = collect();
+        assertOneSeriesPerLabelSet(metrics);
+        assertThat(points(metrics.get("vehicle.battery.level"))).hasSize(1);
+    }
 }

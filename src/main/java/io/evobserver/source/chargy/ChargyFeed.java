@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What one parse of the KML document yielded, with the counts the fetcher logs and exposes.
  *
- * @param stations         one station per Placemark (duplicates by id dropped), unfiltered
+ * @param stations         the stations kept (by the caller's filter), one per id: the first Placemark wins
+ * @param stationsRead     stations read, kept or not
  * @param placemarks       Placemark elements seen
  * @param connectors       connectors of the kept stations
  * @param skippedDevices   charging devices whose JSON could not be read (skipped, poll kept)
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param badCoordinates   Placemarks whose coordinates were missing, unreadable or out of range
  * @param unknownStatuses  unrecognised status word -> number of connectors carrying it
  */
-record ChargyFeed(List<ChargyStation> stations, int placemarks, int connectors, int skippedDevices,
+record ChargyFeed(List<ChargyStation> stations, int stationsRead, int placemarks, int connectors, int skippedDevices,
                   int countMismatches, int badCoordinates, Map<String, Integer> unknownStatuses) {
     ChargyFeed {
         stations = List.copyOf(stations);

@@ -243,7 +243,7 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
             peek.unread(first);
             InputStream in = new BoundedInputStream(gzip ? new GZIPInputStream(peek, 16 * 1024) : peek,
                     MAX_BODY_BYTES, deadlineNanos);
-            feed = parser.parse(in);
+            feed = parser.parse(in, this::selected); // unselected stations are never retained
         } catch (ChargyParseException e) {
             throw classify(e, timedOut.get());
         } catch (ZipException e) {
@@ -263,7 +263,7 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
             throw fail(Reason.UNAVAILABLE, "feed has no Placemark (treated as a failed poll)", null, null);
         }
         unknownStatusCount = feed.unknownStatusCount();
-        List<ChargeStation> stations = filter(feed.stations());
+        List<ChargeStation> stations = exported(feed);
         cachedStations = stations;
         etag = headers.firstValue("ETag").orElse(null);
         lastModified = headers.firstValue("Last-Modified").orElse(null);
@@ -308,25 +308,37 @@ public final class ChargyFetcher extends AbstractVehicleFetcher {
         return t.getCause() == t ? null : t.getCause();
     }
 
-    private List<ChargeStation> filter(List<ChargyStation> parsed) {
+    /** Whether {@code --chargy-station} selects this station (none given: all are). */
+    private boolean selected(ChargyStation s) {
         List<String> filters = config.stationFilters();
-        List<ChargeStation> out = new ArrayList<>(parsed.size());
-        for (ChargyStation s : parsed) {
-            if (filters.isEmpty() || filters.stream().anyMatch(s::matches)) {
-                out.add(s.station());
+        if (filters.isEmpty()) {
+            return true;
+        }
+        for (String f : filters) {
+            if (s.matches(f)) {
+                return true;
             }
         }
-        if (!filters.isEmpty() && out.isEmpty() && !filterWarned) {
+        return false;
+    }
+
+    private List<ChargeStation> exported(ChargyFeed feed) {
+        List<ChargeStation> out = new ArrayList<>(feed.stations().size());
+        for (ChargyStation s : feed.stations()) {
+            out.add(s.station());
+        }
+        if (!config.stationFilters().isEmpty() && out.isEmpty() && !filterWarned) {
             filterWarned = true;
-            LOG.warning("chargy: no station matches --chargy-station " + filters + " (of " + parsed.size()
-                    + " stations); exporting none");
+            LOG.warning("chargy: no station matches --chargy-station " + config.stationFilters() + " (of "
+                    + feed.stationsRead() + " stations); exporting none");
         }
         return out;
     }
 
     private void logSummary(ChargyFeed feed, int kept) {
-        String msg = "chargy: " + feed.stations().size() + " stations, " + feed.connectors() + " connectors"
-                + (kept != feed.stations().size() ? " (" + kept + " kept by --chargy-station)" : "")
+        String msg = "chargy: " + feed.stationsRead() + " stations"
+                + (kept != feed.stationsRead() ? " (" + kept + " kept by --chargy-station)" : "")
+                + ", " + feed.connectors() + " connectors" + (kept != feed.stationsRead() ? " kept" : "")
                 + (feed.unknownStatusCount() > 0 ? ", " + feed.unknownStatusCount() + " with an unknown status" : "")
                 + (feed.skippedDevices() > 0 ? ", " + feed.skippedDevices() + " unreadable devices skipped" : "")
                 + (feed.badCoordinates() > 0 ? ", " + feed.badCoordinates() + " without valid coordinates" : "")

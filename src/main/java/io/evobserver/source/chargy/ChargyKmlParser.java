@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.xml.XMLConstants;
@@ -38,6 +39,10 @@ import javax.xml.stream.XMLStreamReader;
  * it is read with Jackson after the XML reader has un-escaped it. One unreadable device is
  * skipped, not fatal, as the feed's other consumers do.
  *
+ * <p>Only the stations the caller keeps (its {@code --chargy-station} filter) are retained, decided
+ * as each Placemark ends, so the heap holds what is exported, not what is read; the station and
+ * connector limits apply to what is kept. What is read is bounded by the fetcher's body cap.
+ *
  * <p>Station id: the Placemark has none, so the lowest device id of the location is used (it
  * survives renames, unlike the name); a Placemark without device ids falls back to its name.
  */
@@ -47,7 +52,10 @@ final class ChargyKmlParser {
     static final String KML_NS = "http://www.opengis.net/kml/2.2";
     static final String NETWORK = "chargy";
 
-    /** Limits far above the live network (~530 stations, ~1,800 connectors) that keep a hostile feed's heap bounded. */
+    /**
+     * Limits far above the live network (~530 stations, ~1,800 connectors) that keep a hostile feed's
+     * heap bounded: on stations and connectors kept, and on one Placemark's connectors.
+     */
     static final int MAX_STATIONS = 20_000;
     static final int MAX_CONNECTORS = 100_000;
 
@@ -72,12 +80,17 @@ final class ChargyKmlParser {
         return f;
     }
 
-    /** Parses a whole document; the caller owns (and closes) the stream. */
+    /** Parses a whole document, keeping every station; the caller owns (and closes) the stream. */
     ChargyFeed parse(InputStream in) throws ChargyParseException {
+        return parse(in, s -> true);
+    }
+
+    /** Parses a whole document, retaining only the stations {@code keep} accepts. */
+    ChargyFeed parse(InputStream in, Predicate<ChargyStation> keep) throws ChargyParseException {
         XMLStreamReader r = null;
         try {
             r = factory.createXMLStreamReader(strictUtf8(in));
-            return read(r);
+            return read(r, keep);
         } catch (XMLStreamException e) {
             throw new ChargyParseException(oneLine(e), e);
         } finally {
@@ -112,8 +125,9 @@ final class ChargyKmlParser {
         return reader;
     }
 
-    private ChargyFeed read(XMLStreamReader r) throws XMLStreamException, ChargyParseException {
-        Walk walk = new Walk(r);
+    private ChargyFeed read(XMLStreamReader r, Predicate<ChargyStation> keep)
+            throws XMLStreamException, ChargyParseException {
+        Walk walk = new Walk(r, keep);
         while (r.hasNext()) {
             int event = r.next();
             if (event == XMLStreamConstants.DTD) {
@@ -135,8 +149,10 @@ final class ChargyKmlParser {
     /** One pass through a document: the element depth, the open Placemark and Data, what was found. */
     private final class Walk {
         private final XMLStreamReader r;
+        private final Predicate<ChargyStation> keep;
         private final Totals totals = new Totals();
         private final List<ChargyStation> stations = new ArrayList<>();
+        /** Ids of the kept stations: a second Placemark with one of them is dropped (the first wins). */
         private final Set<String> ids = new HashSet<>();
         private boolean rootSeen;
         private int depth;
@@ -145,13 +161,24 @@ final class ChargyKmlParser {
         private String dataName;
         private int dataDepth = -1;
 
-        Walk(XMLStreamReader r) {
+        Walk(XMLStreamReader r, Predicate<ChargyStation> keep) {
             this.r = r;
+            this.keep = keep;
         }
 
-        void end() {
+        void end() throws ChargyParseException {
             if (pm != null && depth == placemarkDepth) {
-                pm.finish(stations, ids, totals);
+                ChargyStation station = pm.finish(ids, totals);
+                if (station != null && keep.test(station)) {
+                    if (stations.size() >= MAX_STATIONS
+                            || totals.connectors + station.station().connectors().size() > MAX_CONNECTORS) {
+                        // refused while streaming, so the heap holds at most the limit's worth
+                        throw tooMany();
+                    }
+                    ids.add(station.station().id());
+                    totals.connectors += station.station().connectors().size();
+                    stations.add(station);
+                }
                 pm = null;
                 placemarkDepth = -1;
             }
@@ -178,12 +205,6 @@ final class ChargyKmlParser {
             }
             if (pm == null) {
                 if ("Placemark".equals(local)) {
-                    if (totals.placemarks >= MAX_STATIONS || totals.connectors > MAX_CONNECTORS) {
-                        // refused while streaming, so the heap holds at most the limit's worth
-                        throw new ChargyParseException("feed lists more than " + MAX_STATIONS + " stations or "
-                                + MAX_CONNECTORS + " connectors (the Chargy network has about 530 and 1,800); refused",
-                                null);
-                    }
                     pm = new PlacemarkBuilder();
                     placemarkDepth = depth;
                     totals.placemarks++;
@@ -194,7 +215,7 @@ final class ChargyKmlParser {
         }
 
         /** An element inside a Placemark; reading its text consumes its end, hence {@code depth--}. */
-        private void inPlacemark(String local) throws XMLStreamException {
+        private void inPlacemark(String local) throws XMLStreamException, ChargyParseException {
             switch (local) {
                 case "name" -> {
                     if (depth == placemarkDepth + 1) {
@@ -216,6 +237,9 @@ final class ChargyKmlParser {
                         depth--;
                         if ("chargingdevice".equals(dataName)) {
                             readDevice(text, pm, totals);
+                            if (pm.connectors.size() > MAX_CONNECTORS) {
+                                throw tooMany(); // one Placemark alone, kept or not
+                            }
                         } else if ("CPnum".equals(dataName)) {
                             pm.declaredConnectors = parseIntOrNull(text);
                         }
@@ -228,9 +252,14 @@ final class ChargyKmlParser {
         }
 
         ChargyFeed feed() {
-            return new ChargyFeed(stations, totals.placemarks, totals.connectors, totals.skippedDevices,
+            return new ChargyFeed(stations, totals.stationsRead, totals.placemarks, totals.connectors, totals.skippedDevices,
                     totals.countMismatches, totals.badCoordinates, totals.unknown);
         }
+    }
+
+    private static ChargyParseException tooMany() {
+        return new ChargyParseException("feed lists more than " + MAX_STATIONS + " stations or " + MAX_CONNECTORS
+                + " connectors to keep (the Chargy network has about 530 and 1,800); refused", null);
     }
 
     private static boolean isKml(String ns) {
@@ -419,6 +448,7 @@ final class ChargyKmlParser {
 
     private static final class Totals {
         int placemarks;
+        int stationsRead;
         int connectors;
         int skippedDevices;
         int countMismatches;
@@ -434,17 +464,19 @@ final class ChargyKmlParser {
         final List<String> deviceNames = new ArrayList<>(2);
         final List<Connector> connectors = new ArrayList<>(4);
 
-        void finish(List<ChargyStation> out, Set<String> ids, Totals totals) {
+        /** The station this Placemark describes, or null when it has no id or repeats a kept one. */
+        ChargyStation finish(Set<String> ids, Totals totals) {
             String display = normaliseName(name);
             String id = lowestDeviceId != null ? Long.toString(lowestDeviceId) : display;
             if (id.isEmpty()) {
                 LOG.fine("chargy: skipped a Placemark with neither device ids nor name");
-                return;
+                return null;
             }
-            if (!ids.add(id)) {
+            if (ids.contains(id)) {
                 LOG.fine(() -> "chargy: skipped a second Placemark with station id " + id);
-                return;
+                return null;
             }
+            totals.stationsRead++;
             if (declaredConnectors != null && declaredConnectors != connectors.size()) {
                 totals.countMismatches++;
                 if (LOG.isLoggable(Level.FINE)) {
@@ -452,14 +484,13 @@ final class ChargyKmlParser {
                             + connectors.size());
                 }
             }
-            totals.connectors += connectors.size();
             double[] ll = lonLat(coordinates);
             if (ll == null) {
                 totals.badCoordinates++;
             }
-            out.add(new ChargyStation(new ChargeStation(NETWORK, id, display.isEmpty() ? id : display,
+            return new ChargyStation(new ChargeStation(NETWORK, id, display.isEmpty() ? id : display,
                     ll == null ? OptionalDouble.empty() : OptionalDouble.of(ll[1]),
-                    ll == null ? OptionalDouble.empty() : OptionalDouble.of(ll[0]), connectors), deviceNames));
+                    ll == null ? OptionalDouble.empty() : OptionalDouble.of(ll[0]), connectors), deviceNames);
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.evobserver.source.chargy.TestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.evobserver.core.ChargeStation;
 import io.evobserver.core.ConnectorState;
@@ -385,6 +386,23 @@ class ChargyFetcherTest {
             assertThat(none.stations()).isEmpty();
             assertThat(log.messagesAt(Level.WARNING)).singleElement().asString().contains("no station matches");
         }
+    }
+
+    @Test
+    void aFeedAboveTheStationLimitIsExportedWhenTheFilterKeepsFewerAndRefusedWithout() throws Exception {
+        ChargyFeedGenerator.Generated g = ChargyFeedGenerator.generate(ChargyKmlParser.MAX_STATIONS + 1, 11);
+        stub.enqueue(Response.ok(g.kml()).gzipped());
+        try (LogCapture log = new LogCapture()) {
+            EVMetricData d = fetcher(config().withStationFilters(List.of("cp0001"))).refresh(); // the first post
+            assertThat(d.stations()).extracting(ChargeStation::id).containsExactly(g.firstStationId());
+            assertThat(log.messagesAt(Level.INFO)).anySatisfy(m -> assertThat(m)
+                    .contains(g.stations() + " stations (1 kept by --chargy-station)"));
+        }
+
+        stub.enqueue(Response.ok(g.kml()).gzipped());
+        FetchException e = catchThrowableOfType(FetchException.class, () -> fetcher(config()).refresh());
+        assertThat(e.reason()).isEqualTo(Reason.PARSE);
+        assertThat(e.getMessage()).contains("more than 20000 stations").doesNotContain("\n");
     }
 
     @Test

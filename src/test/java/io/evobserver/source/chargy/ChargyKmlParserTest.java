@@ -213,13 +213,33 @@ class ChargyKmlParserTest {
     }
 
     @Test
-    void aFeedAboveTheStationLimitIsRefusedWithOneLine() {
+    void aFeedAboveTheStationLimitIsRefusedWithOneLineUnlessAFilterKeepsFewerAndOnlyThoseAreRetained() {
         ChargyFeedGenerator.Generated g = ChargyFeedGenerator.generate(ChargyKmlParser.MAX_STATIONS + 1, 7);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(g.kml())))
                 .isInstanceOf(ChargyParseException.class).hasMessageContaining("more than 20000 stations")
                 .hasMessageNotContaining("\n");
+        assertThat(g.stations()).isGreaterThan(ChargyKmlParser.MAX_STATIONS);
+
+        // the same feed with a filter: only the selected stations are retained, and the limit is on those
+        java.util.Set<String> selected = java.util.Set.of(" 1", " 777", " " + g.stations());
+        ChargyFeed few = parseUnchecked(g.kml(), st -> selected.stream().anyMatch(st.station().name()::endsWith));
+        assertThat(few.stations()).hasSize(3);
+        assertThat(few.stations().get(0).station().id()).isEqualTo(g.firstStationId());
+        assertThat(few.stationsRead()).isEqualTo(g.stations());
+        assertThat(few.placemarks()).isEqualTo(g.stations());
+        assertThat(few.connectors()).isEqualTo(few.stations().stream()
+                .mapToInt(st -> st.station().connectors().size()).sum()).isLessThan(50);
+
         ChargyFeedGenerator.Generated atLimit = ChargyFeedGenerator.generate(ChargyKmlParser.MAX_STATIONS, 7);
         org.assertj.core.api.Assertions.assertThatCode(() -> parser.parse(new ByteArrayInputStream(atLimit.kml())))
                 .doesNotThrowAnyException();
+    }
+
+    private ChargyFeed parseUnchecked(byte[] kml, java.util.function.Predicate<ChargyStation> keep) {
+        try {
+            return parser.parse(new ByteArrayInputStream(kml), keep);
+        } catch (ChargyParseException e) {
+            throw new AssertionError("a filtered feed under the kept limit was refused: " + e.getMessage(), e);
+        }
     }
 }

@@ -167,7 +167,7 @@ class DeliveryIT {
     }
 
     /**
-     * Issue case 4: 500 cars make a ~6 MB collection; a receiver that refuses bodies over 4 MiB
+     * Issue case 4: 800 cars make a ~5.6 MB collection (identity-only attributes); a receiver that refuses bodies over 4 MiB
      * (a default Collector's gRPC limit) gets it in several requests, all of it, at the defaults.
      */
     @Test
@@ -179,7 +179,7 @@ class DeliveryIT {
                     Map.of("EV_OBSERVER_BUFFER_DIR", TempDirs.create("evo-split-buffer").toString(),
                             "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=" + environment),
                     "run", "--vehicle", "demo",
-                    "--demo-vehicles", "500", "--once", "--otlp-endpoint", receiver.otlpEndpoint());
+                    "--demo-vehicles", "800", "--once", "--otlp-endpoint", receiver.otlpEndpoint());
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(receiver.refused).as("nothing over the limit was sent").isEmpty();
             assertThat(receiver.accepted).as("one collection, several requests").hasSizeGreaterThanOrEqualTo(2)
@@ -187,8 +187,8 @@ class DeliveryIT {
             assertThat(receiver.accepted.stream().mapToLong(Integer::longValue).sum())
                     .as("the collection really was larger than one request may be").isGreaterThan(4L << 20);
             assertThat(vm.query("count(vehicle_odometer_km{deployment_environment=\"" + environment + "\"})")
-                    .get(0).path("value").get(1).asInt()).as("every car arrived").isEqualTo(500);
-            System.out.println("request sizes for 500 demo cars: " + receiver.accepted);
+                    .get(0).path("value").get(1).asInt()).as("every car arrived").isEqualTo(800);
+            System.out.println("request sizes for 800 demo cars: " + receiver.accepted);
         }
     }
 }

@@ -38,6 +38,7 @@ final class HelpLayout {
                 n -> n.startsWith("--buffer-") || n.equals("--no-buffer"));
         TOPICS.put("Health endpoints", n -> n.startsWith("--health-") || n.startsWith("--ready-"));
         TOPICS.put("Logging", n -> n.equals("--log-level"));
+        TOPICS.put("Derived metrics (trips, charging sessions)", n -> Set.of("--tariff", "--state-dir").contains(n));
         // then one topic per source, holding the options of its own mixin
         for (SourceProvider<?> source : SourceRegistry.ALL) {
             Set<String> own = new HashSet<>();

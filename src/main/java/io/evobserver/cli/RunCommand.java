@@ -56,6 +56,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin
     HealthOptions health = new HealthOptions();
+
+    @Mixin
     DeriveOptions derive = new DeriveOptions();
 
     @Option(names = "--once", description = "Refresh every source once, export once, flush, exit: "

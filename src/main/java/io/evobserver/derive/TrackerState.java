@@ -53,6 +53,8 @@ final class TrackerState {
         boolean counter;
         boolean power;
         boolean soc;
+        /** Plugged in between two polls right after a drive: the SoC on arrival was never seen. */
+        boolean socFromUnseen;
     }
 
     static final class OpenPark {

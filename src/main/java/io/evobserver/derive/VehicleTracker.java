@@ -173,6 +173,8 @@ final class VehicleTracker {
                 OpenSession session = new OpenSession();
                 session.start = dE > 0 ? last : t;
                 session.socFrom = s.lastSoc != null ? s.lastSoc : r.socPercent();
+                // driven, then plugged in, between two polls: socFrom is from the drive, above the SoC on arrival
+                session.socFromUnseen = moved;
                 s.session = session;
             }
             OpenSession session = s.session;
@@ -322,7 +324,7 @@ final class VehicleTracker {
         s.cost += session.cost;
         done.cost = session.cost;
         s.lastSession = done;
-        if (!session.soc && done.socFrom != null && done.socTo != null
+        if (!session.soc && !session.socFromUnseen && done.socFrom != null && done.socTo != null
                 && done.socTo - done.socFrom >= CAPACITY_MIN_DELTA_SOC) {
             updateCapacity(done.kwh / ((done.socTo - done.socFrom) / 100));
         }

@@ -178,6 +178,19 @@ class VehicleTrackerTest {
     }
 
     @Test
+    void aChargeStartedBetweenTwoPollsRightAfterADriveGivesNoCapacitySample() {
+        // last seen driving at 52 %, then it arrived (SoC unseen, say 50 %) and charged 18 kWh (30 points)
+        driving(0, 3000, 52, 50);
+        charging(30, 3005, 80, 18.0, 11, true, ChargingState.CHARGING);
+        charging(40, 3005, 80, 18.0, 0, false, ChargingState.DISCONNECTED);
+        DerivedReadings d = run(deriver(stateFile(), null), seq);
+        assertThat(d.sessions()).isEqualTo(1);
+        assertThat(d.energyAddedAcKwh()).isCloseTo(18.0, within(1e-9));
+        // 18 kWh / 28 points would say 64.3 kWh for a 60 kWh battery: the start SoC is not known
+        assertThat(d.capacityEstimateKwh()).isEmpty();
+    }
+
+    @Test
     void aCounterFirstSeenWhileParkedIsABaselineNotASession() {
         at(0, car(VehicleState.ASLEEP, 300, 70)); // asleep: no charging data at all
         charging(30, 300, 70, 15.0, 0, false, ChargingState.DISCONNECTED); // awake: last week's 15 kWh

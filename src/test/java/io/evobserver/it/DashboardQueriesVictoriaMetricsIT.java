@@ -132,7 +132,7 @@ class DashboardQueriesVictoriaMetricsIT {
         Map<String, String> one = Map.of("vehicle", StackFiles.regexQuote(vin), "station",
                 StackFiles.regexQuote(station), "vendor", "volvo");
         List<String> empty = new ArrayList<>();
-        for (StackFiles.Query q : StackFiles.dashboardQueries()) {
+        for (StackFiles.Query q : StackFiles.liveDashboardQueries()) {
             String promql = StackFiles.substitute(q.expr(), one);
             JsonNode result = vm.query(promql);
             if (result.isEmpty()) {
@@ -239,7 +239,7 @@ class DashboardQueriesVictoriaMetricsIT {
         use(backend);
         // feed_three_stations: SuperChargy has no free connector and four in use; Ettelbruck
         // has free ones; the third has none free but none in use either (out of service)
-        String share = StackFiles.dashboardQueries().stream()
+        String share = StackFiles.liveDashboardQueries().stream()
                 .filter(q -> q.where().startsWith("chargy-availability.json / Fully booked stations")).findFirst()
                 .orElseThrow().expr();
         JsonNode r = vm.query(StackFiles.substitute(share, Map.of("station", ".*")));
@@ -247,7 +247,7 @@ class DashboardQueriesVictoriaMetricsIT {
     }
 
     private static List<StackFiles.Query> allQueries() {
-        List<StackFiles.Query> out = new ArrayList<>(StackFiles.dashboardQueries());
+        List<StackFiles.Query> out = new ArrayList<>(StackFiles.liveDashboardQueries());
         out.addAll(StackFiles.alertQueries());
         assertThat(out).isNotEmpty();
         return out;

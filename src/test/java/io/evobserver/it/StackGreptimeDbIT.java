@@ -94,7 +94,7 @@ class StackGreptimeDbIT {
                         + " - min_over_time(ev_observer_api_duration_seconds_count{vendor=\"volvo\"}[5m])) > 0").isEmpty());
         traffic.stop();
 
-        List<StackFiles.Query> all = new ArrayList<>(StackFiles.dashboardQueries());
+        List<StackFiles.Query> all = new ArrayList<>(StackFiles.liveDashboardQueries());
         all.addAll(StackFiles.alertQueries());
         Map<String, String> vars = Map.of("vehicle", ".*", "station", ".*", "vendor", ".*");
         List<String> empty = new ArrayList<>();

@@ -30,7 +30,10 @@ class StackConfigTest {
         List<Path> files = StackFiles.dashboardFiles();
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
                 "vehicle-overview.json", "map.json", "charging-sessions.json", "chargy-availability.json",
-                "ev-observer-health.json");
+                "ev-observer-health.json", "trips.json", "charging-history.json", "efficiency.json",
+                "battery-health.json", "vampire-drain.json");
+        assertThat(StackFiles.DERIVED_DASHBOARDS).allSatisfy(name -> assertThat(files).contains(StackFiles.file(
+                "grafana/dashboards/" + name)));
         Set<String> uids = new HashSet<>();
         Set<Integer> ids;
         for (Path f : files) {
@@ -95,6 +98,22 @@ class StackConfigTest {
         assertThat(titles("chargy-availability.json")).contains("Fully booked stations", "Per station");
         assertThat(titles("ev-observer-health.json")).contains("API requests by status", "Refresh errors",
                 "API cost in range", "Vehicle data age");
+        // the derive layer's dashboards (issue 18): every one per vehicle, named from vehicle_details
+        for (String derived : StackFiles.DERIVED_DASHBOARDS) {
+            assertThat(variableNames(derived)).as(derived).contains("vehicle");
+            assertThat(exprs(derived)).as(derived).allSatisfy(e -> assertThat(e)
+                    .contains("vehicle_vin=~\"$vehicle\"", "group_left(vehicle_name) vehicle_details"));
+        }
+        assertThat(String.join("\n", exprs("trips.json"))).contains("increase(vehicle_trips_total",
+                "vehicle_trip_distance_km_total");
+        assertThat(String.join("\n", exprs("charging-history.json"))).contains("charging_type",
+                "vehicle_charging_cost_total", "vehicle_charging_last_session_energy_added_joules");
+        assertThat(String.join("\n", exprs("efficiency.json"))).contains(
+                "vehicle_trip_last_efficiency_joules_per_km{vehicle_vin=~\"$vehicle\"} / 3.6");
+        assertThat(String.join("\n", exprs("battery-health.json"))).contains("vehicle_battery_capacity_estimated_joules",
+                "vehicle_battery_capacity_joules");
+        assertThat(String.join("\n", exprs("vampire-drain.json"))).contains("vehicle_idle_drain_percent_per_day",
+                "vehicle_idle_energy_drain_joules_per_day");
         // the map's vehicle and station layers read both coordinates of each
         String map = String.join("\n", exprs("map.json"));
         assertThat(map).contains("vehicle_location_latitude_deg", "vehicle_location_longitude_deg",
@@ -123,6 +142,8 @@ class StackConfigTest {
                 "vehicle_warnings", "charger_connector_state", "ev_observer_api_requests_total",
                 "ev_observer_refresh_errors_total", "ev_observer_api_cost_total", "vehicle_data_age_seconds",
                 "vehicle_details", "charger_station_details");
+        // and every derived metric has a panel
+        assertThat(used).containsAll(StackFiles.cataloguePrometheusNames(io.evobserver.telemetry.MetricCatalogue.DERIVED));
     }
 
     @Test

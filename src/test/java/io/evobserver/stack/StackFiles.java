@@ -34,6 +34,14 @@ public final class StackFiles {
     public static final Set<String> KNOWN_LABELS = Set.of("vehicle_vin", "vehicle_brand", "vehicle_model",
             "vehicle_name", "charger_network", "charger_station_id", "charger_station_name", "charger_connector_id");
 
+    /**
+     * The dashboards of the derive layer (trips, sessions, drain, capacity): their data needs
+     * simulated days, so DerivedDashboardsVictoriaMetricsIT checks them against a fast demo run
+     * and the other backend ITs leave them out.
+     */
+    public static final List<String> DERIVED_DASHBOARDS = List.of("trips.json", "charging-history.json",
+            "efficiency.json", "battery-health.json", "vampire-drain.json");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
@@ -208,6 +216,21 @@ public final class StackFiles {
         });
     }
 
+    /** Whether a query (by its {@link Query#where()}) belongs to one of the {@link #DERIVED_DASHBOARDS}. */
+    public static boolean isDerived(Query q) {
+        return DERIVED_DASHBOARDS.stream().anyMatch(f -> q.where().startsWith(f + " / "));
+    }
+
+    /** Every panel target's PromQL in the dashboards other than the {@link #DERIVED_DASHBOARDS}. */
+    public static List<Query> liveDashboardQueries() {
+        return dashboardQueries().stream().filter(q -> !isDerived(q)).toList();
+    }
+
+    /** Every panel target's PromQL in the {@link #DERIVED_DASHBOARDS}. */
+    public static List<Query> derivedDashboardQueries() {
+        return dashboardQueries().stream().filter(StackFiles::isDerived).toList();
+    }
+
     /** Every dashboard's query variables. */
     public static List<Variable> variables() {
         List<Variable> out = new ArrayList<>();
@@ -325,8 +348,13 @@ public final class StackFiles {
 
     /** Catalogue names as a backend with Prometheus naming stores them (histograms as three series). */
     public static Set<String> cataloguePrometheusNames() {
+        return cataloguePrometheusNames(MetricCatalogue.ALL);
+    }
+
+    /** The given catalogue rows' names as a backend with Prometheus naming stores them. */
+    public static Set<String> cataloguePrometheusNames(List<MetricDefinition> definitions) {
         Set<String> out = new LinkedHashSet<>();
-        for (MetricDefinition d : MetricCatalogue.ALL) {
+        for (MetricDefinition d : definitions) {
             if (d.kind() == MetricDefinition.Kind.HISTOGRAM) {
                 out.add(d.prometheusName() + "_bucket");
                 out.add(d.prometheusName() + "_sum");

@@ -129,7 +129,9 @@ class RandomOutageIT {
             boolean killed = kills.stream().anyMatch(k -> a < k && k < b);
             // an export to a backend that is shutting down can hang for the OTLP timeout (2 s)
             boolean stopping = backendStops.stream().anyMatch(s -> a < s + 3_000 && s - 1_000 < b);
-            long allowed = killed ? Long.MAX_VALUE : stopping ? 5_000 : 2_500;
+            // otherwise one export interval (1 s) plus the collection and scheduling delay of a loaded
+            // 2-core CI machine: a 2.7 s gap was seen once in a full build, never a missing sample run
+            long allowed = killed ? Long.MAX_VALUE : stopping ? 5_000 : 3_500;
             assertThat(gap).as("hole between %d and %d\n%s", a, b, context).isLessThanOrEqualTo(allowed);
         }
         System.out.println("chaos: " + reference.size() + " samples per series, " + kills.size() + " kills, "

@@ -131,7 +131,9 @@ class RandomOutageIT {
             boolean stopping = backendStops.stream().anyMatch(s -> a < s + 3_000 && s - 1_000 < b);
             // otherwise one export interval (1 s) plus the collection and scheduling delay of a loaded
             // 2-core CI machine: a 2.7 s gap was seen once in a full build, never a missing sample run
-            long allowed = killed ? Long.MAX_VALUE : stopping ? 5_000 : 3_500;
+            // a restarted daemon's JVM warms up during its first seconds: its first samples may be slower
+            boolean restarting = kills.stream().anyMatch(k -> a < k + 8_000 && k < b);
+            long allowed = killed ? Long.MAX_VALUE : stopping || restarting ? 5_000 : 3_500;
             assertThat(gap).as("hole between %d and %d\n%s", a, b, context).isLessThanOrEqualTo(allowed);
         }
         System.out.println("chaos: " + reference.size() + " samples per series, " + kills.size() + " kills, "

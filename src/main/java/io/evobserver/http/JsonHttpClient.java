@@ -163,17 +163,8 @@ public final class JsonHttpClient {
                     request.endpointTemplate());
             log(request, uri, httpRequest, status, start, api);
             return api;
-        } catch (HttpConnectTimeoutException e) {
-            throw network(request, uri, "connect timed out", e);
-        } catch (HttpTimeoutException e) {
-            throw network(request, uri, "timed out after " + requestTimeout.toSeconds() + " s", e);
-        } catch (ConnectException e) {
-            throw network(request, uri, "could not connect", e);
-        } catch (IOException e) {
-            throw network(request, uri, "connection failed (" + e.getClass().getSimpleName() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw network(request, uri, "interrupted", e);
+        } catch (IOException | InterruptedException e) {
+            throw transportFailure(request, uri, e);
         } finally {
             metrics.apiRequest(vendor, request.endpointTemplate(), status, Duration.ofNanos(System.nanoTime() - start));
         }
@@ -233,17 +224,8 @@ public final class JsonHttpClient {
                 }
                 throw e;
             }
-        } catch (HttpConnectTimeoutException e) {
-            throw network(request, uri, "connect timed out", e);
-        } catch (HttpTimeoutException e) {
-            throw network(request, uri, "timed out after " + requestTimeout.toSeconds() + " s", e);
-        } catch (ConnectException e) {
-            throw network(request, uri, "could not connect", e);
-        } catch (IOException e) {
-            throw network(request, uri, "connection failed (" + e.getClass().getSimpleName() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw network(request, uri, "interrupted", e);
+        } catch (IOException | InterruptedException e) {
+            throw transportFailure(request, uri, e);
         } finally {
             metrics.apiRequest(vendor, request.endpointTemplate(), status, Duration.ofNanos(System.nanoTime() - start));
         }
@@ -385,6 +367,24 @@ public final class JsonHttpClient {
     private static String abbreviate(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
         return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
+    }
+
+    /** What went wrong on the way, for {@link #send} and {@link #exchange} alike (NETWORK). */
+    private FetchException transportFailure(ApiRequest request, URI uri, Exception e) {
+        String what;
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            what = "interrupted";
+        } else if (e instanceof HttpConnectTimeoutException) {
+            what = "connect timed out";
+        } else if (e instanceof HttpTimeoutException) {
+            what = "timed out after " + requestTimeout.toSeconds() + " s";
+        } else if (e instanceof ConnectException) {
+            what = "could not connect";
+        } else {
+            what = "connection failed (" + e.getClass().getSimpleName() + ")";
+        }
+        return network(request, uri, what, e);
     }
 
     private FetchException network(ApiRequest request, URI uri, String what, Exception cause) {

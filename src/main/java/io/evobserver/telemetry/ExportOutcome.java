@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the exporter failed, and {@code --once} must exit 1 when the backend did not take the data.
  */
 final class ExportOutcome {
-    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger successes = new AtomicInteger();
     private final java.time.Clock clock;
     private volatile java.time.Instant lastSuccess;
@@ -32,7 +32,6 @@ final class ExportOutcome {
         return new ExportStatus(tracking, java.util.Optional.ofNullable(lastSuccess),
                 java.util.Optional.ofNullable(lastFailure));
     }
-    private final AtomicInteger started = new AtomicInteger();
 
     /**
      * Exports that failed, plus those that never finished: an exporter shut down while it was
@@ -62,8 +61,8 @@ final class ExportOutcome {
             started.incrementAndGet();
             CompletableResultCode result = delegate.export(metrics);
             result.whenComplete(() -> {
-                (result.isSuccess() ? successes : failures).incrementAndGet();
                 if (result.isSuccess()) {
+                    successes.incrementAndGet();
                     lastSuccess = clock.instant();
                 } else {
                     lastFailure = clock.instant();

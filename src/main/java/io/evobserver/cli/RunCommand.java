@@ -139,9 +139,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         var registrar = telemetry.registrar(vinLabels);
         List<VehicleInstrumentor> instrumentors = new ArrayList<>();
         String shardSuffix = shardFilter.isAll() ? "" : "-shard-" + shardFilter.index() + "-of-" + shardFilter.count();
-        for (AbstractVehicleFetcher f : fetchers) {
+        for (int n = 0; n < fetchers.size(); n++) {
+            AbstractVehicleFetcher f = fetchers.get(n);
             VehicleInstrumentor i = new VehicleInstrumentor(f, policy, selfMetrics, clock, shardFilter);
-            SnapshotDeriver deriver = new SnapshotDeriver(derive.store(f.source(), shardSuffix), tariff, clock);
+            SnapshotDeriver deriver = new SnapshotDeriver(derive.store(stateName(n, f), shardSuffix), tariff, clock);
             i.enrichWith(deriver);
             i.registerInstruments(registrar);
             instrumentors.add(i);
@@ -186,6 +187,18 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                         export.run();
                     }
                 });
+    }
+
+    /**
+     * The derived-state file's name for the n-th fetcher: its source, and for an account of the
+     * configuration file also the account's name, so two accounts of one source never share (and
+     * overwrite) one file. The fetchers follow the accounts' order.
+     */
+    private String stateName(int n, AbstractVehicleFetcher f) {
+        if (source.accounts.isEmpty() || source.accounts.get(n).name == null) {
+            return f.source();
+        }
+        return f.source() + "-" + source.accounts.get(n).name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     private static int runOnce(TelemetrySetup telemetry, List<VehicleInstrumentor> instrumentors)

@@ -67,6 +67,27 @@ class ConfigFileRunTest {
     }
 
     @Test
+    void twoAccountsOfOneSourceKeepTheirDerivedStateApart() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Path f = file("""
+                sources:
+                  - vehicle: demo
+                    name: mine
+                    demo-seed: 1
+                  - vehicle: demo
+                    name: partner/2
+                    demo-seed: 2
+                """);
+        Run r = run("run", "--config", f.toString(), "--once", "--exporter", "none", "--no-buffer",
+                "--state-dir", state.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        try (var files = Files.list(state)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
+                    .containsExactlyInAnyOrder("derived-demo-mine.json", "derived-demo-partner_2.json");
+        }
+    }
+
+    @Test
     void topLevelKeysAreOptionsAndFlagsWin() throws Exception {
         Path f = file("""
                 vehicle: demo

@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -179,7 +178,9 @@ class DashboardQueriesVictoriaMetricsIT {
         assertThat(named).hasSizeGreaterThan(50);
         assertThat(named).anyMatch(n -> n.query().where().startsWith("alert "));
         assertThat(named).anyMatch(n -> n.shown().contains("charger_station_name"));
-        assertThat(named).anyMatch(n -> n.shown().contains("name"));
+        // the map's station layer shows the station name on the station rows, the vehicle layer the vehicle name
+        assertThat(named).anyMatch(n -> n.query().where().startsWith("map.json / Vehicles and charge stations / C")
+                && n.shown().equals(Set.of("charger_station_name")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -211,27 +212,22 @@ class DashboardQueriesVictoriaMetricsIT {
     @ValueSource(strings = {"otlp", "scrape"})
     void everyVariableQueryOffersValues(String backend) throws Exception {
         use(backend);
-        for (StackFiles.Variable v : StackFiles.variables()) {
-            String promql = StackFiles.variablePromQl(v.query());
-            String label = StackFiles.variableLabel(v.query());
-            List<String> values = new ArrayList<>();
-            if (label != null) {
-                JsonNode r = vm.get("/api/v1/label/" + label + "/values?match[]="
-                        + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-                r.path("data").forEach(n -> values.add(n.asText()));
-            } else {
-                // query_result: Grafana matches the regex against `name{labels} value timestamp`
-                Pattern regex = Pattern.compile(v.regex().substring(1, v.regex().length() - 1));
-                for (JsonNode series : vm.query(promql)) {
-                    String line = seriesText(series);
-                    var m = regex.matcher(line);
-                    if (m.find()) {
-                        values.add(m.group("value"));
-                        assertThat(m.group("text")).as(line).isNotBlank();
-                    }
-                }
+        DashboardVariableValues.PrometheusApi api = new DashboardVariableValues.PrometheusApi() {
+            @Override
+            public JsonNode labelValues(String label, String match) throws Exception {
+                return vm.get("/api/v1/label/" + label + "/values?match[]="
+                        + URLEncoder.encode(match, StandardCharsets.UTF_8)).path("data");
             }
-            assertThat(values).as(v.dashboard() + " $" + v.name() + " from " + v.query()).isNotEmpty();
+
+            @Override
+            public JsonNode query(String promql) throws Exception {
+                return vm.query(promql);
+            }
+        };
+        for (StackFiles.Variable v : StackFiles.variables()) {
+            List<DashboardVariableValues.Offered> values = DashboardVariableValues.offered(v, api);
+            assertThat(values).as(v.dashboard() + " $" + v.name() + " from " + v.query()).isNotEmpty()
+                    .allSatisfy(o -> assertThat(o.text()).as(v.dashboard() + " $" + v.name()).isNotBlank());
         }
     }
 
@@ -253,20 +249,6 @@ class DashboardQueriesVictoriaMetricsIT {
         out.addAll(StackFiles.alertQueries());
         assertThat(out).isNotEmpty();
         return out;
-    }
-
-    /** A series as Grafana's query_result shows it: {@code name{a="b", c="d"} value timestamp}, labels sorted. */
-    private static String seriesText(JsonNode series) {
-        StringBuilder sb = new StringBuilder(series.path("metric").path("__name__").asText()).append('{');
-        List<String> names = new ArrayList<>();
-        series.path("metric").fieldNames().forEachRemaining(names::add);
-        names.sort(null);
-        for (String n : names) {
-            if (!n.equals("__name__")) {
-                sb.append(n).append("=\"").append(series.path("metric").path(n).asText()).append("\", ");
-            }
-        }
-        return sb.append("} ").append(series.path("value").get(1).asText()).toString();
     }
 
     private static boolean hasData(String promql) {

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The demo stack's data path with its own files: ev-observer (the jar, on the host) to the
  * OpenTelemetry Collector running {@code otel-collector.yaml}, to GreptimeDB running
  * {@code greptimedb/standalone.toml}, images as pinned in docker-compose.yml; then every
- * dashboard and alert expression through GreptimeDB's Prometheus API, as Grafana's data
- * source asks. Needs a Docker engine; reported as skipped where none runs (an assumption in
+ * dashboard and alert expression and every dashboard variable through GreptimeDB's
+ * Prometheus API, as Grafana's data source asks. Needs a Docker engine; reported as skipped where none runs (an assumption in
  * the test, as in the other container tests, so it shows up as skipped rather than not at all).
  */
 class StackGreptimeDbIT {
@@ -105,17 +105,44 @@ class StackGreptimeDbIT {
             }
         }
         assertThat(empty).as("expressions without data in GreptimeDB").isEmpty();
+
+        // every dashboard variable offers values, asked as Grafana asks (the VictoriaMetrics IT does the same)
+        DashboardVariableValues.PrometheusApi api = new DashboardVariableValues.PrometheusApi() {
+            @Override
+            public JsonNode labelValues(String label, String match) {
+                long now = System.currentTimeMillis() / 1000;
+                return get(http, base + "/v1/prometheus/api/v1/label/" + label + "/values?db=public&start=" + (now - 3600)
+                        + "&end=" + now + "&match%5B%5D=" + URLEncoder.encode(match, StandardCharsets.UTF_8)).path("data");
+            }
+
+            @Override
+            public JsonNode query(String promql) {
+                return StackGreptimeDbIT.query(http, base, promql);
+            }
+        };
+        List<String> noValues = new ArrayList<>();
+        for (StackFiles.Variable v : StackFiles.variables()) {
+            List<DashboardVariableValues.Offered> values = DashboardVariableValues.offered(v, api);
+            if (values.isEmpty() || values.stream().anyMatch(o -> o.text().isBlank())) {
+                noValues.add(v.dashboard() + " $" + v.name() + " from " + v.query() + ": " + values);
+            }
+        }
+        assertThat(noValues).as("variables offering no values (or blank ones) in GreptimeDB").isEmpty();
     }
 
     /** An instant query through the URL Grafana's data source uses, database as the collector writes it. */
     private static JsonNode query(HttpClient http, String base, String promql) {
+        return get(http, base + "/v1/prometheus/api/v1/query?db=public&query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data").path("result");
+    }
+
+    private static JsonNode get(HttpClient http, String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/v1/prometheus/api/v1/query?db=public&query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(r.body()).path("data").path("result");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
         } catch (Exception e) {
-            throw new IllegalStateException(promql, e);
+            throw new IllegalStateException(url, e);
         }
     }
 

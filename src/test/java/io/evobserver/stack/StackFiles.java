@@ -55,9 +55,9 @@ public final class StackFiles {
 
     /**
      * The descriptive labels joined from the details series, as panels show them: in a legend
-     * ({@code {{vehicle_name}}}), as a table column or map text, or copied by the map into {@code name}.
+     * ({@code {{vehicle_name}}}), or as a table column or map text.
      */
-    public static final Set<String> NAME_LABELS = Set.of("vehicle_name", "charger_station_name", "name");
+    public static final Set<String> NAME_LABELS = Set.of("vehicle_name", "charger_station_name");
 
     /** A query whose result a panel or alert shows by name, and the name labels it shows. */
     public record NamedQuery(Query query, Set<String> shown) {
@@ -149,7 +149,9 @@ public final class StackFiles {
     /**
      * Every panel target and alert query whose series are shown by a name label: its legend
      * names one, its panel uses one as a field (table column, map text), or its alert's
-     * annotations print one ({@code $labels.vehicle_name}).
+     * annotations print one ({@code $labels.vehicle_name}). Of a panel's name fields a target
+     * shows those it joins ({@code group_left(vehicle_name)}: the map's vehicle rows carry the
+     * vehicle name, its station rows the station name), or all of them when it joins none.
      */
     public static List<NamedQuery> queriesShowingNames() {
         List<NamedQuery> out = new ArrayList<>();
@@ -159,7 +161,7 @@ public final class StackFiles {
                 Set<String> panelFields = new LinkedHashSet<>();
                 collectNameFields(p, panelFields);
                 for (JsonNode t : p.path("targets")) {
-                    Set<String> shown = new LinkedHashSet<>(panelFields);
+                    Set<String> shown = fieldsShownBy(t.path("expr").asText(), panelFields);
                     Matcher m = legend.matcher(t.path("legendFormat").asText());
                     while (m.find()) {
                         if (NAME_LABELS.contains(m.group(1))) {
@@ -189,6 +191,20 @@ public final class StackFiles {
             }
         }
         return out;
+    }
+
+    /** Of a panel's name fields, those the expression joins; all of them when it joins none. */
+    private static Set<String> fieldsShownBy(String expr, Set<String> panelFields) {
+        Set<String> joined = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("group_left\\s*\\(([^)]*)\\)").matcher(expr);
+        while (m.find()) {
+            for (String label : m.group(1).split(",")) {
+                if (panelFields.contains(label.trim())) {
+                    joined.add(label.trim());
+                }
+            }
+        }
+        return joined.isEmpty() ? new LinkedHashSet<>(panelFields) : joined;
     }
 
     /** Name labels a panel uses outside its targets: as a field value (map text) or a column it renames. */

@@ -73,7 +73,7 @@ class DemoFetcherTest {
         return vehicles.stream().map(v -> v.toBuilder().build())
                 .map(v -> new Vehicle(v.id(), v.signals(), v.state(), v.chargingState(), v.doorsOpen(),
                         v.windowsOpen(), v.tirePressureKpa(), v.tirePressureTargetKpa(), v.warnings(),
-                        java.util.Optional.empty()))
+                        java.util.Optional.empty(), v.softwareVersion()))
                 .toList();
     }
 

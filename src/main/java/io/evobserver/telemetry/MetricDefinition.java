@@ -33,7 +33,9 @@ public record MetricDefinition(String name, String unit, String description, Kin
      * What a metric describes, and so which attributes its points carry: VEHICLE and CHARGER
      * points only the stable identity (vin, brand; network, station, connector), the *_DETAILS
      * series (value 1, one per vehicle or station) also the descriptive attributes, so renaming
-     * a car or a station changes one series instead of starting every series anew.
+     * a car or a station changes one series instead of starting every series anew. A description
+     * that changes on its own (the software version, see {@link #vehicleDescription}) is a VEHICLE
+     * row whose key attribute carries it: identity plus that one value, no name to join twice.
      */
     public enum Scope { VEHICLE, VEHICLE_DETAILS, CHARGER, STATION_DETAILS, ENERGY, SELF }
 

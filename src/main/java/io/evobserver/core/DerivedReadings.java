@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * What consecutive snapshots of one vehicle revealed: running totals (exported as cumulative
@@ -18,11 +19,13 @@ import java.util.OptionalDouble;
  * @param costTotal      what all sessions cost under the tariff, in {@code currency} (0 without a tariff)
  * @param currency       the tariff's currency, empty without a tariff
  * @param capacityEstimateKwh usable capacity estimated from large sessions (energy added / ΔSoC), smoothed
+ * @param softwareUpdates changes of the software version seen; empty while no version was ever seen
  */
 public record DerivedReadings(Instant countingSince, long trips, double tripKm, double tripKwh, long sessions,
                               double energyAddedAcKwh, double energyAddedDcKwh, double costTotal,
                               Optional<String> currency, Optional<Trip> lastTrip, Optional<Session> lastSession,
-                              Optional<Parked> lastParked, OptionalDouble capacityEstimateKwh) {
+                              Optional<Parked> lastParked, OptionalDouble capacityEstimateKwh,
+                              OptionalLong softwareUpdates) {
 
     public DerivedReadings {
         Objects.requireNonNull(countingSince, "countingSince");
@@ -31,6 +34,7 @@ public record DerivedReadings(Instant countingSince, long trips, double tripKm, 
         lastSession = Objects.requireNonNullElse(lastSession, Optional.empty());
         lastParked = Objects.requireNonNullElse(lastParked, Optional.empty());
         capacityEstimateKwh = Objects.requireNonNullElse(capacityEstimateKwh, OptionalDouble.empty());
+        softwareUpdates = Objects.requireNonNullElse(softwareUpdates, OptionalLong.empty());
     }
 
     /** AC or DC, the {@code charging.type} attribute. */

@@ -13,6 +13,8 @@ import java.util.OptionalDouble;
  * Immutable; readings the vendor did not give are simply absent. Build with {@link #builder}.
  *
  * @param reportedAt when the vendor says the data was taken (drives {@code vehicle.data.age})
+ * @param softwareVersion the vehicle's software release as the vendor names it, when it gives one; a
+ *                        description, not part of the identity (an update must not start new series)
  */
 public record Vehicle(
         VehicleId id,
@@ -24,7 +26,8 @@ public record Vehicle(
         Map<Tire, Double> tirePressureKpa,
         Map<Tire, Double> tirePressureTargetKpa,
         Map<Severity, Integer> warnings,
-        Optional<Instant> reportedAt) {
+        Optional<Instant> reportedAt,
+        Optional<String> softwareVersion) {
 
     public Vehicle {
         Objects.requireNonNull(id, "id");
@@ -37,6 +40,8 @@ public record Vehicle(
         state = Objects.requireNonNullElse(state, Optional.empty());
         chargingState = Objects.requireNonNullElse(chargingState, Optional.empty());
         reportedAt = Objects.requireNonNullElse(reportedAt, Optional.empty());
+        softwareVersion = Objects.requireNonNullElse(softwareVersion, Optional.<String>empty())
+                .map(String::strip).filter(v -> !v.isEmpty());
     }
 
     private static <K extends Enum<K>, V> Map<K, V> frozen(Map<K, V> m, Class<K> type) {
@@ -67,6 +72,7 @@ public record Vehicle(
         b.tireTargets.putAll(tirePressureTargetKpa);
         b.warnings.putAll(warnings);
         b.reportedAt = reportedAt.orElse(null);
+        b.softwareVersion = softwareVersion.orElse(null);
         return b;
     }
 
@@ -86,6 +92,7 @@ public record Vehicle(
         private final EnumMap<Tire, Double> tireTargets = new EnumMap<>(Tire.class);
         private final EnumMap<Severity, Integer> warnings = new EnumMap<>(Severity.class);
         private Instant reportedAt;
+        private String softwareVersion;
         private int rejected;
 
         private Builder(VehicleId id) {
@@ -181,6 +188,14 @@ public record Vehicle(
             return this;
         }
 
+        /** The vendor's software release; null or blank is ignored (a vendor that omits it keeps none). */
+        public Builder softwareVersion(String version) {
+            if (version != null && !version.isBlank()) {
+                softwareVersion = version.strip();
+            }
+            return this;
+        }
+
         /** How many readings were dropped as null-free but invalid (NaN, out of range). */
         public int rejected() {
             return rejected;
@@ -188,7 +203,8 @@ public record Vehicle(
 
         public Vehicle build() {
             return new Vehicle(id, signals, Optional.ofNullable(state), Optional.ofNullable(chargingState),
-                    doors, windows, tires, tireTargets, warnings, Optional.ofNullable(reportedAt));
+                    doors, windows, tires, tireTargets, warnings, Optional.ofNullable(reportedAt),
+                    Optional.ofNullable(softwareVersion));
         }
     }
 }

@@ -16,9 +16,11 @@ import java.util.OptionalDouble;
  * @param charging energy flowing in now (charging state or vehicle state)
  * @param plugged  cable connected; null when the vendor does not say
  * @param fast     DC fast charging; null when the vendor does not say
+ * @param softwareVersion the vendor's software version; null when it gives none
  */
 record Reading(Instant at, Double odometerKm, Double socPercent, Double energyCounterKwh, Double chargingPowerKw,
-               Double capacityKwh, boolean moving, boolean charging, Boolean plugged, Boolean fast, boolean asleep) {
+               Double capacityKwh, boolean moving, boolean charging, Boolean plugged, Boolean fast, boolean asleep,
+               String softwareVersion) {
 
     static Reading of(Vehicle v, Instant at) {
         VehicleState state = v.state().orElse(null);
@@ -41,7 +43,7 @@ record Reading(Instant at, Double odometerKm, Double socPercent, Double energyCo
         return new Reading(at, boxed(v.get(Signal.ODOMETER)), boxed(v.get(Signal.BATTERY_LEVEL)),
                 boxed(v.get(Signal.CHARGING_ENERGY_ADDED)), boxed(v.get(Signal.CHARGING_POWER)),
                 boxed(v.get(Signal.BATTERY_CAPACITY)), moving, charging, plugged, fast,
-                state == VehicleState.ASLEEP);
+                state == VehicleState.ASLEEP, v.softwareVersion().orElse(null));
     }
 
     private static Double boxed(OptionalDouble d) {

@@ -15,6 +15,9 @@ final class TrackerState {
     double cost;
     Double capacityEstimate;
     int capacitySamples;
+    long softwareUpdates;
+    /** The last software version seen, kept so a restart neither counts it again nor misses a change. */
+    String lastSoftwareVersion;
 
     /** Last known values (each kept from the last snapshot that had it). */
     Long lastAt;

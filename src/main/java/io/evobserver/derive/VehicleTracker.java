@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Follows one vehicle from snapshot to snapshot and turns what changed into trips, charging
@@ -69,13 +70,14 @@ final class VehicleTracker {
      * @return true when a trip, session or parked period started or ended (worth saving at once)
      */
     boolean observe(Reading r, Tariff tariff) {
+        boolean updated = noteSoftware(r.softwareVersion());
         long t = r.at().toEpochMilli();
         if (s.lastAt == null) {
             begin(r, t);
             return true;
         }
         if (t == s.lastAt) {
-            return false; // the same data again
+            return updated; // the same data again
         }
         if (t < s.lastAt) {
             // the clock went back (a restarted simulation, a vendor's bad timestamp): what was open
@@ -218,7 +220,27 @@ final class VehicleTracker {
             }
         }
         remember(r, t);
-        return event;
+        return event || updated;
+    }
+
+    /**
+     * Counts a change of the software version. The first version seen is where counting starts,
+     * not an update; a snapshot without a version changes nothing. The last version is in the
+     * saved state, so a change made while the observer was stopped counts once after the restart.
+     *
+     * @return true when an update was counted
+     */
+    private boolean noteSoftware(String version) {
+        if (version == null) {
+            return false;
+        }
+        String last = s.lastSoftwareVersion;
+        s.lastSoftwareVersion = version;
+        if (last == null || last.equals(version)) {
+            return false;
+        }
+        s.softwareUpdates++;
+        return true;
     }
 
     private void begin(Reading r, long t) {
@@ -352,7 +374,8 @@ final class VehicleTracker {
         Optional<DerivedReadings.Parked> parked = Optional.ofNullable(s.lastPark).map(d -> new DerivedReadings.Parked(
                 Instant.ofEpochMilli(d.start), Instant.ofEpochMilli(d.end), d.idleHours, d.socLost, opt(d.capacity)));
         return new DerivedReadings(Instant.ofEpochMilli(s.since), s.trips, s.tripKm, s.tripKwh, s.sessions, s.acKwh,
-                s.dcKwh, s.cost, currency, trip, session, parked, opt(s.capacityEstimate));
+                s.dcKwh, s.cost, currency, trip, session, parked, opt(s.capacityEstimate),
+                s.lastSoftwareVersion == null ? OptionalLong.empty() : OptionalLong.of(s.softwareUpdates));
     }
 
     private static OptionalDouble opt(Double d) {

@@ -104,12 +104,19 @@ public final class MetricCatalogue {
                     (d, out) -> d.lastParked().ifPresent(p -> p.kwhPerDay().ifPresent(k -> out.accept(k, null)))),
             scaledDerived("vehicle.battery.capacity.estimated", "J", JOULES_PER_KWH, GAUGE,
                     "Usable capacity estimated from sessions of 20 SoC points or more (energy added / ΔSoC), smoothed",
-                    null, (d, out) -> d.capacityEstimateKwh().ifPresent(c -> out.accept(c, null))));
+                    null, (d, out) -> d.capacityEstimateKwh().ifPresent(c -> out.accept(c, null))),
+            derived("vehicle.software.updates", "{update}", COUNTER,
+                    "Software version changes seen between two snapshots (the first version seen is none); "
+                            + "only for vehicles whose vendor reports a version", null,
+                    (d, out) -> d.softwareUpdates().ifPresent(n -> out.accept(n, null))));
 
     public static final List<MetricDefinition> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             // --- vehicles ----------------------------------------------------------------------
             MetricDefinition.vehicleDetails("vehicle.details", "{vehicle}",
                     "Always 1; carries the vehicle's descriptive attributes (vehicle.name, vehicle.model) to join on"),
+            MetricDefinition.vehicleDescription("vehicle.software.details", "{vehicle}",
+                    "Always 1; attribute vehicle.software.version, the software the vendor reports (not every vendor does)",
+                    "vehicle.software.version", Vehicle::softwareVersion),
             scalar("vehicle.battery.level", "%", "State of charge shown to the driver", Signal.BATTERY_LEVEL),
             scalar("vehicle.battery.usable_level", "%", "Usable state of charge (cold battery), when given",
                     Signal.BATTERY_USABLE_LEVEL),

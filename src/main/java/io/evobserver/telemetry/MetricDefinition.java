@@ -4,6 +4,7 @@ import io.evobserver.core.ChargeStation;
 import io.evobserver.core.Connector;
 import io.evobserver.core.ConnectorState;
 import io.evobserver.core.DerivedReadings;
+import io.evobserver.core.DerivedReadings.Label;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.core.EnergyReading;
 import io.evobserver.core.EnergySite;
@@ -13,6 +14,8 @@ import io.evobserver.core.Vehicle;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One row of the metric catalogue: name, unit, description, instrument kind, and for
@@ -30,7 +33,9 @@ public record MetricDefinition(String name, String unit, String description, Kin
      * What a metric describes, and so which attributes its points carry: VEHICLE and CHARGER
      * points only the stable identity (vin, brand; network, station, connector), the *_DETAILS
      * series (value 1, one per vehicle or station) also the descriptive attributes, so renaming
-     * a car or a station changes one series instead of starting every series anew.
+     * a car or a station changes one series instead of starting every series anew. A description
+     * that changes on its own (the software version, see {@link #vehicleDescription}) is a VEHICLE
+     * row whose key attribute carries it: identity plus that one value, no name to join twice.
      */
     public enum Scope { VEHICLE, VEHICLE_DETAILS, CHARGER, STATION_DETAILS, ENERGY, SELF }
 
@@ -100,6 +105,17 @@ public record MetricDefinition(String name, String unit, String description, Kin
     static MetricDefinition vehicleDetails(String name, String unit, String description) {
         return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE_DETAILS, null,
                 (snapshot, v, now, out) -> out.accept(1, null), null, null);
+    }
+
+    /**
+     * A per-vehicle details series of one descriptive value that changes over the car's life (its
+     * software version): 1, with the value as {@code attribute} beside the identity, so a change
+     * ends one series and starts another while the identity's other series go on.
+     */
+    static MetricDefinition vehicleDescription(String name, String unit, String description, String attribute,
+                                               Function<Vehicle, Optional<String>> value) {
+        return new MetricDefinition(name, unit, description, Kind.GAUGE, Scope.VEHICLE, attribute,
+                (snapshot, v, now, out) -> value.apply(v).ifPresent(x -> out.accept(1, new Label(x))), null, null);
     }
 
     /** The per-station details series: value 1, with name and position as attributes. */

@@ -69,6 +69,7 @@ public final class SnapshotJson {
         v.id().model().ifPresent(m -> n.put("vehicle.model", m));
         v.id().name().ifPresent(m -> n.put("vehicle.name", m));
         v.reportedAt().ifPresent(t -> n.put("reported_at", t.toString()));
+        v.softwareVersion().ifPresent(s -> n.put("vehicle.software.version", s));
         ObjectNode metrics = n.putObject("metrics");
         for (MetricDefinition d : MetricCatalogue.ALL) {
             if (d.vehicleWriter() == null) {

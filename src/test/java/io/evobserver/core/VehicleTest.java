@@ -64,7 +64,32 @@ class VehicleTest {
     void toBuilderKeepsEveryReading() {
         Vehicle v = Vehicle.builder(id).set(Signal.SPEED, 10).state(VehicleState.DRIVING)
                 .chargingState(ChargingState.DISCONNECTED).window(Window.SUNROOF, true)
-                .tirePressureTarget(Tire.REAR_LEFT, 290).warnings(Severity.HIGH, 2).build();
+                .tirePressureTarget(Tire.REAR_LEFT, 290).warnings(Severity.HIGH, 2).softwareVersion("2026.26.5").build();
         assertThat(v.toBuilder().build()).isEqualTo(v);
+        assertThat(v.toBuilder().build().softwareVersion()).hasValue("2026.26.5");
+    }
+
+    @Test
+    void softwareVersionIsTrimmedAndBlankOrNullIsIgnored() {
+        assertThat(Vehicle.builder(id).softwareVersion("  G026-24-03-560 ").build().softwareVersion())
+                .hasValue("G026-24-03-560");
+        assertThat(Vehicle.builder(id).softwareVersion(null).build().softwareVersion()).isEmpty();
+        assertThat(Vehicle.builder(id).softwareVersion(" ").build().softwareVersion()).isEmpty();
+        // a later blank does not erase a version already set (a partial update keeps it)
+        assertThat(Vehicle.builder(id).softwareVersion("1.0").softwareVersion("").build().softwareVersion())
+                .hasValue("1.0");
+        // the record itself normalises too, so no path can carry a blank version
+        Vehicle v = Vehicle.builder(id).build();
+        assertThat(new Vehicle(v.id(), v.signals(), v.state(), v.chargingState(), v.doorsOpen(), v.windowsOpen(),
+                v.tirePressureKpa(), v.tirePressureTargetKpa(), v.warnings(), v.reportedAt(),
+                java.util.Optional.of("\t")).softwareVersion()).isEmpty();
+    }
+
+    @Test
+    void theSoftwareVersionIsNotPartOfTheIdentity() {
+        Vehicle before = Vehicle.builder(id).softwareVersion("2026.20.1").build();
+        Vehicle after = before.toBuilder().softwareVersion("2026.26.5").build();
+        assertThat(after.id()).isEqualTo(before.id());
+        assertThat(after).isNotEqualTo(before);
     }
 }

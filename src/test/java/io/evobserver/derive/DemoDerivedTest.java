@@ -34,6 +34,8 @@ class DemoDerivedTest {
         Map<String, double[]> socSeen = new HashMap<>(); // first and last SoC, to check energy against ΔSoC
         EVMetricData last = null;
         java.util.Set<String> produced = new java.util.HashSet<>();
+        Map<String, String> version = new HashMap<>();
+        Map<String, Long> versionChanges = new HashMap<>(); // counted here, from the snapshots themselves
         // a poll every 200 ms is one every 4.8 simulated minutes; 1,500 of them are five days
         for (int i = 0; i < 1_500; i++) {
             last = deriver.enrich(demo.refresh());
@@ -42,6 +44,10 @@ class DemoDerivedTest {
                     m.vehicleWriter().write(last, v, last.fetchedAt(), (value, key) -> produced.add(m.name()));
                 }
                 capacity.put(v.id().vin(), v.get(Signal.BATTERY_CAPACITY).getAsDouble());
+                String before = version.put(v.id().vin(), v.softwareVersion().orElseThrow());
+                if (before != null && !before.equals(version.get(v.id().vin()))) {
+                    versionChanges.merge(v.id().vin(), 1L, Long::sum);
+                }
             }
             clock.advance(Duration.ofMillis(200));
         }
@@ -63,6 +69,10 @@ class DemoDerivedTest {
             assertThat(d.sessions()).isPositive();
             assertThat(d.costTotal()).isPositive();
             assertThat(d.lastParked()).isPresent();
+            assertThat(d.softwareUpdates()).as("updates of " + v.id().vin())
+                    .hasValue(versionChanges.getOrDefault(v.id().vin(), 0L));
+            assertThat(d.softwareUpdates().getAsLong()).as("an update in the first day, another every few days")
+                    .isBetween(1L, 2L);
             assertThat(d.lastParked().get().percentPerDay()).isBetween(0.1, 15.0);
             if (!v.id().model().orElse("").contains("PHEV")) {
                 assertThat(d.capacityEstimateKwh()).isPresent();

@@ -95,7 +95,9 @@ class DemoVictoriaMetricsIT {
                         Map.Entry<String, JsonNode> k = keys.next();
                         JsonNode match = null;
                         for (JsonNode s : series) {
-                            if (s.path("metric").path(d.attribute()).asText().equals(k.getKey())) {
+                            // attributes become labels with dots as underscores (vehicle.software.version)
+                            String label = d.attribute().replace('.', '_');
+                            if (s.path("metric").path(label).asText().equals(k.getKey())) {
                                 match = s;
                             }
                         }

@@ -21,12 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The derive layer's dashboards (trips, charging history, efficiency, battery health, vampire
- * drain) against a real VictoriaMetrics fed by a real demo run over simulated days: a fleet of
+ * drain, updates) against a real VictoriaMetrics fed by a real demo run over simulated days: a fleet of
  * three at 1,440 simulated seconds per real second (a day a minute), with a tariff so
  * sessions have a cost. Every expression must return data, every selector must match on its
  * own, and the figures the issue promises must hold: trips, distance and energy added above
  * zero, the capacity estimate within 5 % of the demo car's true capacity, and the last
- * session's energy within 10 % of ΔSoC × capacity.
+ * session's energy within 10 % of ΔSoC × capacity, and every demo car's software updated (the
+ * demo updates each car 2 to 24 simulated hours into the run).
  */
 class DerivedDashboardsVictoriaMetricsIT {
 
@@ -51,6 +52,7 @@ class DerivedDashboardsVictoriaMetricsIT {
         StackTraffic.await(Duration.ofSeconds(150), "data for every derived dashboard expression",
                 () -> demo.isAlive() && emptyExpressions().isEmpty() && emptySelectors().isEmpty()
                         && has("vehicle_battery_capacity_estimated_joules")
+                        && has("count(vehicle_software_updates_total >= 1) == 3")
                         && (chosenVin = vehicleWithEveryPanel()) != null);
         System.out.printf("derived dashboards had data after %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
@@ -85,8 +87,9 @@ class DerivedDashboardsVictoriaMetricsIT {
             }
             for (JsonNode series : result) {
                 assertThat(series.path("metric").path("vehicle_vin").asText()).as(q.where()).isEqualTo(vin);
-                // the legend's name comes from vehicle_details
-                assertThat(series.path("metric").path("vehicle_name").asText()).as(q.where()).isNotBlank();
+                // the legend's name comes from vehicle_details; a bare details selector shows its own labels
+                String shown = StackFiles.isBareDetailsSelector(q.expr()) ? "vehicle_software_version" : "vehicle_name";
+                assertThat(series.path("metric").path(shown).asText()).as(q.where()).isNotBlank();
             }
         }
         assertThat(empty).as("expressions without data for " + vin).isEmpty();
@@ -133,6 +136,24 @@ class DerivedDashboardsVictoriaMetricsIT {
         }
         System.out.printf("fleet: %.0f trips, %.1f km, %.1f kWh added, %.2f EUR; capacity estimate/true:%s;"
                 + " last session energy/(ΔSoC x capacity):%s%n", trips, km, addedKwh, cost, figures, energy);
+    }
+
+    @Test
+    void everyDemoCarsSoftwareWasUpdatedAndBothVersionsWereExported() throws Exception {
+        JsonNode updates = vm.query("vehicle_software_updates_total");
+        assertThat(updates).hasSize(3);
+        for (JsonNode u : updates) {
+            String vin = u.path("metric").path("vehicle_vin").asText();
+            assertThat(Double.parseDouble(u.path("value").get(1).asText())).as("updates of " + vin)
+                    .isGreaterThanOrEqualTo(1);
+            // the counter went up during the run (it started at 0: the first version is no update)
+            assertThat(vm.singleValue("max(increase(vehicle_software_updates_total{vehicle_vin=\"" + vin
+                    + "\"}[1h]))")).as("increase for " + vin).isGreaterThanOrEqualTo(1);
+            // the version before and the one after are both series of vehicle_software_details
+            assertThat(vm.query("count by (vehicle_software_version) (last_over_time("
+                    + "vehicle_software_details{vehicle_vin=\"" + vin + "\"}[1h]))")).as("versions of " + vin)
+                    .hasSizeGreaterThanOrEqualTo(2);
+        }
     }
 
     private static String vehicleWithEveryPanel() {

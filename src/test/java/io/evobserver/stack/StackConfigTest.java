@@ -31,7 +31,7 @@ class StackConfigTest {
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
                 "vehicle-overview.json", "map.json", "charging-sessions.json", "chargy-availability.json",
                 "ev-observer-health.json", "trips.json", "charging-history.json", "efficiency.json",
-                "battery-health.json", "vampire-drain.json");
+                "battery-health.json", "vampire-drain.json", "software-updates.json");
         assertThat(StackFiles.DERIVED_DASHBOARDS).allSatisfy(name -> assertThat(files).contains(StackFiles.file(
                 "grafana/dashboards/" + name)));
         Set<String> uids = new HashSet<>();
@@ -101,9 +101,17 @@ class StackConfigTest {
         // the derive layer's dashboards (issue 18): every one per vehicle, named from vehicle_details
         for (String derived : StackFiles.DERIVED_DASHBOARDS) {
             assertThat(variableNames(derived)).as(derived).contains("vehicle");
-            assertThat(exprs(derived)).as(derived).allSatisfy(e -> assertThat(e)
-                    .contains("vehicle_vin=~\"$vehicle\"", "group_left(vehicle_name) vehicle_details"));
+            assertThat(exprs(derived)).as(derived).allSatisfy(e -> assertThat(e).contains("vehicle_vin=~\"$vehicle\""));
+            assertThat(exprs(derived)).as(derived).filteredOn(e -> !StackFiles.isBareDetailsSelector(e))
+                    .isNotEmpty().allSatisfy(e -> assertThat(e).contains("group_left(vehicle_name) vehicle_details"));
         }
+        // the software versions: as a table beside the names, over time, and the updates counted
+        assertThat(titles("software-updates.json")).contains("Current software version", "Updates in range",
+                "Software version over time");
+        assertThat(panelTypes("software-updates.json")).contains("table", "stat", "state-timeline");
+        assertThat(String.join("\n", exprs("software-updates.json"))).contains(
+                "vehicle_software_details{vehicle_vin=~\"$vehicle\"}",
+                "max by (vehicle_vin) (increase(vehicle_software_updates_total{vehicle_vin=~\"$vehicle\"}[$__range]))");
         assertThat(String.join("\n", exprs("trips.json"))).contains("increase(vehicle_trips_total",
                 "vehicle_trip_distance_km_total");
         assertThat(String.join("\n", exprs("charging-history.json"))).contains("charging_type",

@@ -32,7 +32,8 @@ public final class StackFiles {
 
     /** The attributes a vehicle or charger point carries, as Prometheus label names. */
     public static final Set<String> KNOWN_LABELS = Set.of("vehicle_vin", "vehicle_brand", "vehicle_model",
-            "vehicle_name", "charger_network", "charger_station_id", "charger_station_name", "charger_connector_id");
+            "vehicle_name", "charger_network", "charger_station_id", "charger_station_name", "charger_connector_id",
+            "vehicle_software_version");
 
     /**
      * The dashboards of the derive layer (trips, sessions, drain, capacity): their data needs
@@ -40,7 +41,7 @@ public final class StackFiles {
      * and the other backend ITs leave them out.
      */
     public static final List<String> DERIVED_DASHBOARDS = List.of("trips.json", "charging-history.json",
-            "efficiency.json", "battery-health.json", "vampire-drain.json");
+            "efficiency.json", "battery-health.json", "vampire-drain.json", "software-updates.json");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -230,6 +231,15 @@ public final class StackFiles {
                 }
             }
         });
+    }
+
+    /**
+     * A bare selector of a details series ({@code vehicle_software_details{...}}): the labels a
+     * panel shows are the series' own, so it needs no name join (and a details series with more
+     * labels than the join's cannot be joined portably).
+     */
+    public static boolean isBareDetailsSelector(String expr) {
+        return expr.strip().matches("[a-z_]+_details\\{[^}]*}");
     }
 
     /** Whether a query (by its {@link Query#where()}) belongs to one of the {@link #DERIVED_DASHBOARDS}. */

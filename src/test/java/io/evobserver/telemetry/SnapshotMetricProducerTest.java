@@ -94,7 +94,8 @@ class SnapshotMetricProducerTest {
     void derivedCountersAreMonotonicCumulativeSumsStartingWhenTheVehicleWasFirstSeen() throws Exception {
         Instant since = NOW.minus(java.time.Duration.ofDays(30));
         var readings = new io.evobserver.core.DerivedReadings(since, 7, 150.5, 25, 3, 20, 12.5, 4.2,
-                Optional.of("EUR"), Optional.empty(), Optional.empty(), Optional.empty(), OptionalDouble.of(74.8));
+                Optional.of("EUR"), Optional.empty(), Optional.empty(), Optional.empty(), OptionalDouble.of(74.8),
+                java.util.OptionalLong.of(2));
         EVMetricData data = EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3E1EA7KF000001", 81)))
                 .withDerived(Map.of("5YJ3E1EA7KF000001", readings));
         refreshed(new FixedFetcher("tesla", data)).registerInstruments(producer.registrar(VinLabels.plain()));
@@ -117,6 +118,31 @@ class SnapshotMetricProducerTest {
         assertThat(attr(cost, "currency")).isEqualTo("EUR");
         assertThat(metrics.get("vehicle.battery.capacity.estimated").getType()).isEqualTo(MetricDataType.DOUBLE_GAUGE);
         assertThat(metrics).doesNotContainKey("vehicle.trip.last.distance"); // no trip completed: no point
+        DoublePointData updates = metrics.get("vehicle.software.updates").getDoubleSumData().getPoints()
+                .iterator().next();
+        assertThat(updates.getValue()).isEqualTo(2.0);
+        assertThat(updates.getStartEpochNanos()).isEqualTo(since.getEpochSecond() * 1_000_000_000L);
+    }
+
+    @Test
+    void theSoftwareVersionIsOneDetailsSeriesBesideTheIdentityAndAVehicleWithoutOneHasNone() throws Exception {
+        Vehicle tesla = car("5YJ3E1EA7KF000001", 81).toBuilder().softwareVersion("2026.26.5").build();
+        Vehicle volvo = Vehicle.builder(VehicleId.of("YV1XZEFV5R2100042", "volvo")).set(Signal.BATTERY_LEVEL, 50)
+                .build();
+        refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(tesla, volvo))))
+                .registerInstruments(producer.registrar(VinLabels.plain()));
+
+        MetricData software = collect().get("vehicle.software.details");
+        assertThat(software.getUnit()).isEqualTo("{vehicle}");
+        List<DoublePointData> ps = points(software);
+        assertThat(ps).hasSize(1);
+        assertThat(ps.get(0).getValue()).isEqualTo(1.0);
+        assertThat(ps.get(0).getAttributes().asMap()).hasSize(3);
+        assertThat(attr(ps.get(0), "vehicle.vin")).isEqualTo("5YJ3E1EA7KF000001");
+        assertThat(attr(ps.get(0), "vehicle.brand")).isEqualTo("tesla");
+        assertThat(attr(ps.get(0), "vehicle.software.version")).isEqualTo("2026.26.5");
+        // the other series keep the identity alone, so an update starts no new battery series
+        assertThat(points(collect().get("vehicle.battery.level")).get(0).getAttributes().asMap()).hasSize(2);
     }
 
     @Test

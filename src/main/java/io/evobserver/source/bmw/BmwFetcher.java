@@ -281,7 +281,7 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
             String steering = basic.path("steering").asText("").toUpperCase(Locale.ROOT);
             boolean rhd = steering.contains("RIGHT") || steering.equals("RL") || steering.equals("RHD");
             return new BmwMapper.StaticInfo(model.isBlank() ? Optional.empty() : Optional.of(model), brand, capacity,
-                    rhd);
+                    rhd, BmwSoftwareVersion.of(basic.get("puStep")));
         } catch (FetchException e) {
             LOG.fine(() -> "bmw: basicData not available (" + e.getMessage() + "); exporting without model");
             return BmwMapper.StaticInfo.UNKNOWN;

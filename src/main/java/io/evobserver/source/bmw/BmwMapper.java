@@ -101,9 +101,15 @@ final class BmwMapper {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What basicData tells once per vehicle, for the mapping of every snapshot. */
-    record StaticInfo(Optional<String> model, String brand, OptionalDouble capacityKwh, boolean rightHandDrive) {
-        static final StaticInfo UNKNOWN = new StaticInfo(Optional.empty(), "bmw", OptionalDouble.empty(), false);
+    /**
+     * What basicData tells once per vehicle, for the mapping of every snapshot.
+     *
+     * @param softwareVersion from {@code puStep}, see {@link BmwSoftwareVersion}; null when not given
+     */
+    record StaticInfo(Optional<String> model, String brand, OptionalDouble capacityKwh, boolean rightHandDrive,
+                      String softwareVersion) {
+        static final StaticInfo UNKNOWN = new StaticInfo(Optional.empty(), "bmw", OptionalDouble.empty(), false,
+                null);
     }
 
     private BmwMapper() {
@@ -153,6 +159,7 @@ final class BmwMapper {
         tires(b, r, 2, "right", Tire.REAR_RIGHT);
         mapService(b, r, now);
         b.reportedAt(newest(r));
+        b.softwareVersion(info.softwareVersion());
         return b.build();
     }
 

@@ -78,6 +78,7 @@ final class BmwStateFileMapper {
 
         Instant updated = instant(text(s, "lastUpdatedAt"));
         b.reportedAt(updated != null && updated.isAfter(NEVER) ? updated : instant(text(s, "lastFetched")));
+        b.softwareVersion(BmwSoftwareVersion.of(s.get("vehicleSoftwareVersion")));
         return b.build();
     }
 

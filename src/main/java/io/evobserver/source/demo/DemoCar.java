@@ -31,6 +31,7 @@ final class DemoCar {
 
     private final VehicleId id;
     private final long seed;
+    private final int index;
     private final int offsetSeconds;
     private final boolean hybrid;
     private final boolean sentryAtWork;
@@ -69,6 +70,7 @@ final class DemoCar {
 
     DemoCar(long seed, int index) {
         this.seed = seed;
+        this.index = index;
         long h = mix(seed, index, 0);
         this.hybrid = index % 4 == 3;
         this.sentryAtWork = index % 2 == 1;
@@ -310,6 +312,7 @@ final class DemoCar {
         return hybrid ? 100 : 80;
     }
 
+    /** The car as a vendor would report it now, built section by section. */
     Vehicle snapshot() {
         long simSecond = Math.max(0, step) * STEP_SECONDS + 7 * 3600 + 20 * 60 + offsetSeconds;
         long day = simSecond / DAY;
@@ -317,49 +320,94 @@ final class DemoCar {
                 .state(state)
                 .chargingState(chargingState)
                 .reportedAt(lastReport)
-                .set(Signal.BATTERY_LEVEL, round(soc, 1))
+                .softwareVersion(softwareVersion());
+        battery(b);
+        charging(b);
+        motion(b);
+        body(b);
+        service(b, day);
+        if (hybrid) {
+            fuel(b);
+        }
+        tiresAndWarnings(b, day);
+        return b.build();
+    }
+
+    /**
+     * The software the car runs: a release from the seed, then a newer one every few simulated
+     * days at this car's own time of day. The first update comes 2 to 24 simulated hours into the
+     * run, so a short run at a high time scale sees every car update once.
+     */
+    String softwareVersion() {
+        long elapsed = Math.max(0, step) * STEP_SECONDS;
+        long first = 2 * 3600 + Math.floorMod(mix(seed, index, 5), 22 * 3600);
+        long every = (3 + Math.floorMod(mix(seed, index, 6), 3)) * (long) DAY;
+        long updates = elapsed < first ? 0 : 1 + (elapsed - first) / every;
+        long minor = 10 + Math.floorMod(mix(seed, index, 7), 20) + updates;
+        return String.format(java.util.Locale.ROOT, "4.%d.%d", minor, Math.floorMod(mix(seed, index, 8 + updates), 5));
+    }
+
+    private void battery(Vehicle.Builder b) {
+        b.set(Signal.BATTERY_LEVEL, round(soc, 1))
                 .set(Signal.BATTERY_USABLE_LEVEL, round(Math.max(0, soc - (outsideC < 5 ? 3 : 1)), 1))
                 .set(Signal.BATTERY_CAPACITY, capacityKwh)
                 .set(Signal.RANGE_ELECTRIC, round(soc / 100 * capacityKwh / KWH_PER_KM, 1))
-                .set(Signal.ODOMETER, round(odometerKm, 1))
-                .flag(Signal.CHARGING_CONNECTED, plugged)
+                .set(Signal.ODOMETER, round(odometerKm, 1));
+    }
+
+    private void charging(Vehicle.Builder b) {
+        double voltage = fastCharging ? 400 + soc : 230;
+        b.flag(Signal.CHARGING_CONNECTED, plugged)
                 .set(Signal.CHARGING_POWER, round(chargePower, 2))
-                .set(Signal.CHARGING_VOLTAGE, chargePower == 0 ? 0 : fastCharging ? 400 + soc : 230)
+                .set(Signal.CHARGING_VOLTAGE, chargePower == 0 ? 0 : voltage)
                 .set(Signal.CHARGING_CURRENT, round(chargePower == 0 ? 0
-                        : chargePower * 1000 / (fastCharging ? 400 + soc : 230 * 3), 1))
+                        : chargePower * 1000 / (fastCharging ? voltage : 230 * 3), 1))
                 .set(Signal.CHARGING_LIMIT, limit())
                 .set(Signal.CHARGING_ENERGY_ADDED, round(energyAddedKwh, 2))
-                .flag(Signal.CHARGING_FAST_CHARGER, fastCharging && chargePower > 0)
-                .set(Signal.LATITUDE, round(position[0], 6))
-                .set(Signal.LONGITUDE, round(position[1], 6))
-                .set(Signal.HEADING, Math.round(heading))
-                .set(Signal.SPEED, round(speed, 1))
-                .set(Signal.POWER, round(drivePower, 1))
-                .set(Signal.INSIDE_TEMPERATURE, round(insideC, 1))
-                .set(Signal.OUTSIDE_TEMPERATURE, round(outsideC, 1))
-                .flag(Signal.CLIMATE_ACTIVE, climate)
-                .flag(Signal.LOCKED, locked)
-                .flag(Signal.SENTRY_MODE, sentryAtWork && locked && state != VehicleState.DRIVING
-                        && DemoRoute.distanceKm(position, DemoRoute.work()) < 0.05)
-                .set(Signal.SERVICE_DISTANCE_REMAINING, round(30_000 - odometerKm % 30_000, 0))
-                .set(Signal.SERVICE_TIME_REMAINING, (365 - day % 365) * (double) DAY);
+                .flag(Signal.CHARGING_FAST_CHARGER, fastCharging && chargePower > 0);
         if (chargePower > 0) {
             b.set(Signal.CHARGING_TIME_REMAINING,
                     Math.round((limit() - soc) / 100 * capacityKwh / chargePower * 3600));
         }
-        if (hybrid) {
-            double fuelRange = fuelLitres / PHEV_L_PER_KM;
-            b.set(Signal.FUEL_LEVEL, round(fuelLitres * 100 / tankLitres, 1))
-                    .set(Signal.FUEL_REMAINING, round(fuelLitres, 1))
-                    .set(Signal.RANGE_FUEL, round(fuelRange, 1))
-                    .set(Signal.RANGE_TOTAL, round(fuelRange + soc / 100 * capacityKwh / KWH_PER_KM, 1));
-        }
+    }
+
+    private void motion(Vehicle.Builder b) {
+        b.set(Signal.LATITUDE, round(position[0], 6))
+                .set(Signal.LONGITUDE, round(position[1], 6))
+                .set(Signal.HEADING, Math.round(heading))
+                .set(Signal.SPEED, round(speed, 1))
+                .set(Signal.POWER, round(drivePower, 1));
+    }
+
+    private void body(Vehicle.Builder b) {
+        b.set(Signal.INSIDE_TEMPERATURE, round(insideC, 1))
+                .set(Signal.OUTSIDE_TEMPERATURE, round(outsideC, 1))
+                .flag(Signal.CLIMATE_ACTIVE, climate)
+                .flag(Signal.LOCKED, locked)
+                .flag(Signal.SENTRY_MODE, sentryAtWork && locked && state != VehicleState.DRIVING
+                        && DemoRoute.distanceKm(position, DemoRoute.work()) < 0.05);
         for (Door d : Door.values()) {
             b.door(d, d == openDoor);
         }
         for (Window w : Window.values()) {
             b.window(w, w == openWindow);
         }
+    }
+
+    private void service(Vehicle.Builder b, long day) {
+        b.set(Signal.SERVICE_DISTANCE_REMAINING, round(30_000 - odometerKm % 30_000, 0))
+                .set(Signal.SERVICE_TIME_REMAINING, (365 - day % 365) * (double) DAY);
+    }
+
+    private void fuel(Vehicle.Builder b) {
+        double fuelRange = fuelLitres / PHEV_L_PER_KM;
+        b.set(Signal.FUEL_LEVEL, round(fuelLitres * 100 / tankLitres, 1))
+                .set(Signal.FUEL_REMAINING, round(fuelLitres, 1))
+                .set(Signal.RANGE_FUEL, round(fuelRange, 1))
+                .set(Signal.RANGE_TOTAL, round(fuelRange + soc / 100 * capacityKwh / KWH_PER_KM, 1));
+    }
+
+    private void tiresAndWarnings(Vehicle.Builder b, long day) {
         double warm = state == VehicleState.DRIVING ? 12 : 0;
         int lowTires = 0;
         for (Tire tire : Tire.values()) {
@@ -375,7 +423,6 @@ final class DemoCar {
         b.warnings(Severity.LOW, 30_000 - odometerKm % 30_000 < 1_000 ? 1 : 0)
                 .warnings(Severity.MEDIUM, lowTires)
                 .warnings(Severity.HIGH, hybrid ? 0 : soc < 5 ? 1 : 0);
-        return b.build();
     }
 
     /** Deterministic noise in [-1, 1] for this car, step and channel. */

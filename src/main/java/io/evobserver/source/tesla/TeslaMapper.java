@@ -75,7 +75,21 @@ final class TeslaMapper {
         mapTyres(b, vstate);
         b.state(vehicleState(data, drive, chargingState));
         b.reportedAt(reportedAt(charge, vstate, drive, climate));
+        b.softwareVersion(release(text(vstate, "car_version")));
         return b.build();
+    }
+
+    /**
+     * The release of {@code car_version} ("2026.26.5 1a2b3c4d5e6f" gives "2026.26.5"): the hash
+     * after the space names the build, which changes without a new release, so it would count
+     * rebuilds as updates and split one release into several series.
+     */
+    static String release(String carVersion) {
+        if (carVersion == null) {
+            return null;
+        }
+        int space = carVersion.indexOf(' ');
+        return space < 0 ? carVersion : carVersion.substring(0, space);
     }
 
     /** Battery, range and odometer. */

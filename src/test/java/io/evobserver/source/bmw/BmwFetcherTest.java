@@ -152,6 +152,7 @@ class BmwFetcherTest {
         assertThat(v.id().model()).contains("i4 eDrive40");
         assertThat(v.id().brand()).isEqualTo("bmw");
         assertThat(v.get(Signal.BATTERY_CAPACITY)).hasValue(83.9);
+        assertThat(v.softwareVersion()).as("puStep of basicData").contains("24-03");
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.OptionalDouble;
 public final class BmwFuzzTarget {
 
     private static final BmwMapper.StaticInfo I4 = new BmwMapper.StaticInfo(Optional.of("i4 eDrive40"), "bmw",
-            OptionalDouble.of(80.7), false);
+            OptionalDouble.of(80.7), false, "24-03");
 
     private BmwFuzzTarget() {
     }

@@ -82,8 +82,11 @@ class BmwMapperTest {
     @Test
     void basicDataCapacityFillsInWhenTheCarSendsNone() throws Exception {
         Vehicle v = map("telematic_data_ev_charging.json",
-                new BmwMapper.StaticInfo(Optional.of("i4 eDrive40"), "bmw", OptionalDouble.of(83.9), false));
+                new BmwMapper.StaticInfo(Optional.of("i4 eDrive40"), "bmw", OptionalDouble.of(83.9), false, "24-03"));
         assertThat(v.get(Signal.BATTERY_CAPACITY)).hasValue(83.9);
+        assertThat(v.softwareVersion()).contains("24-03");
+        // telematic data alone carries no version
+        assertThat(map("telematic_data_ev_charging.json").softwareVersion()).isEmpty();
     }
 
     @Test
@@ -167,7 +170,7 @@ class BmwMapperTest {
                 {"telematicData": {
                   "vehicle.cabin.door.row1.driver.isOpen": {"value": "OPEN", "unit": null, "timestamp": null},
                   "vehicle.cabin.window.row1.driver.status": {"value": "OPEN", "unit": null, "timestamp": null}
-                }}""")), new BmwMapper.StaticInfo(Optional.empty(), "bmw", OptionalDouble.empty(), true), NOW);
+                }}""")), new BmwMapper.StaticInfo(Optional.empty(), "bmw", OptionalDouble.empty(), true, null), NOW);
         assertThat(v.doorsOpen()).containsOnlyKeys(Door.FRONT_RIGHT);
         assertThat(v.windowsOpen()).containsOnlyKeys(Window.FRONT_RIGHT);
     }

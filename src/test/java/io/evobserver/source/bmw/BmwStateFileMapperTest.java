@@ -57,6 +57,23 @@ class BmwStateFileMapperTest {
         assertThat(v.get(Signal.SERVICE_TIME_REMAINING)).hasValue(
                 Instant.parse("2026-03-01T00:00:00Z").getEpochSecond() - NOW.getEpochSecond());
         assertThat(v.reportedAt()).contains(Instant.parse("2025-06-14T18:39:57Z"));
+        assertThat(v.softwareVersion()).as("I-level of vehicleSoftwareVersion").contains("G026-24-03-560");
+    }
+
+    @Test
+    void theSoftwareVersionIsReadInEachShapeTheAppUsesAndZerosAreNone() throws Exception {
+        assertThat(BmwSoftwareVersion.of(JSON.readTree(
+                "{\"iStep\": {\"iStep\": 570, \"month\": 7, \"year\": 24, \"seriesCluster\": \"G026\"},"
+                        + " \"puStep\": {\"month\": 3, \"year\": 24}, \"seriesCluster\": \"G026\"}")))
+                .isEqualTo("G026-24-07-570");
+        assertThat(BmwSoftwareVersion.of(JSON.readTree("{\"month\": 11, \"year\": 2023}"))).isEqualTo("23-11");
+        assertThat(BmwSoftwareVersion.of(JSON.readTree("\"S15A-23-07-530\""))).isEqualTo("S15A-23-07-530");
+        assertThat(BmwSoftwareVersion.of(JSON.readTree(
+                "{\"iStep\": {\"iStep\": 0, \"month\": 0, \"year\": 0, \"seriesCluster\": \"\"},"
+                        + " \"puStep\": {\"month\": 0, \"year\": 0}, \"seriesCluster\": \"\"}"))).isNull();
+        assertThat(BmwSoftwareVersion.of(null)).isNull();
+        // an old car's bare state without the block has none
+        assertThat(map("state_file_combustion_unlocked.json").softwareVersion()).isEmpty();
     }
 
     @Test

@@ -41,6 +41,29 @@ class DemoFetcherTest {
     }
 
     @Test
+    void everyCarRunsASeededVersionAndUpdatesWithinTwoSimulatedDays() {
+        Map<String, List<String>> versions = new HashMap<>(); // each car's versions in the order first seen
+        for (EVMetricData d : day(7, 5, Duration.ofSeconds(30))) {
+            for (Vehicle v : d.vehicles()) {
+                List<String> seen = versions.computeIfAbsent(v.id().vin(), k -> new ArrayList<>());
+                String now = v.softwareVersion().orElseThrow();
+                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) {
+                    seen.add(now);
+                }
+            }
+        }
+        assertThat(versions).hasSize(5);
+        // the first update comes 2 to 24 simulated hours in, the next one 3 days or more later
+        assertThat(versions.values()).allSatisfy(seen -> assertThat(seen).hasSize(2).doesNotHaveDuplicates());
+        // not all cars on the same release or update day: each has its own
+        assertThat(versions.values().stream().map(seen -> seen.get(0)).distinct().count()).isGreaterThan(1);
+        // another seed, other versions
+        Set<String> firstOfSeed8 = new HashSet<>();
+        day(8, 5, Duration.ofMinutes(10)).get(0).vehicles().forEach(v -> firstOfSeed8.add(v.softwareVersion().get()));
+        assertThat(firstOfSeed8).isNotEqualTo(new HashSet<>(versions.values().stream().map(l -> l.get(0)).toList()));
+    }
+
+    @Test
     void aShardSimulatesOnlyItsOwnCarsAndTheyMatchTheUnshardedFleet() {
         MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
         DemoFetcher all = new DemoFetcher(new DemoFetcher.DemoConfig(40, 3, 60), clock);
@@ -73,7 +96,7 @@ class DemoFetcherTest {
         return vehicles.stream().map(v -> v.toBuilder().build())
                 .map(v -> new Vehicle(v.id(), v.signals(), v.state(), v.chargingState(), v.doorsOpen(),
                         v.windowsOpen(), v.tirePressureKpa(), v.tirePressureTargetKpa(), v.warnings(),
-                        java.util.Optional.empty()))
+                        java.util.Optional.empty(), v.softwareVersion()))
                 .toList();
     }
 

@@ -43,6 +43,7 @@ class TeslaMapperTest {
         assertThat(v.id().brand()).isEqualTo("tesla");
         assertThat(v.id().model()).contains("Model Y 74D");
         assertThat(v.id().name()).contains("Blue Lightning");
+        assertThat(v.softwareVersion()).as("car_version without its build hash").contains("2026.26.5");
         assertThat(get(v, Signal.BATTERY_LEVEL)).isEqualTo(64);
         assertThat(get(v, Signal.BATTERY_USABLE_LEVEL)).isEqualTo(63);
         assertThat(get(v, Signal.RANGE_ELECTRIC)).isCloseTo(319.3, within(0.05));
@@ -120,8 +121,16 @@ class TeslaMapperTest {
     }
 
     @Test
+    void theSoftwareVersionIsTheReleaseOfCarVersionWhateverItsLength() {
+        assertThat(mapper.map(response("vehicle_data_parked.json")).softwareVersion()).contains("2025.44.25.3");
+        assertThat(TeslaMapper.release("2026.2.1")).isEqualTo("2026.2.1"); // no hash given
+        assertThat(TeslaMapper.release(null)).isNull();
+    }
+
+    @Test
     void nullAndMissingSectionsAreSkippedAndNoPowerIsStopped() {
         Vehicle v = mapper.map(response("vehicle_data_null_sections.json"));
+        assertThat(v.softwareVersion()).isEmpty(); // no vehicle_state
 
         assertThat(v.chargingState()).contains(ChargingState.STOPPED);
         assertThat(v.state()).contains(VehicleState.ONLINE); // no drive_state: cannot say parked

@@ -84,6 +84,7 @@ class VolvoMapperTest {
         Vehicle v = map(EV, evFixtures());
 
         assertThat(v.id().vin()).isEqualTo(EV);
+        assertThat(v.softwareVersion()).as("the Volvo APIs give no software version").isEmpty();
         assertThat(v.id().brand()).isEqualTo("volvo");
         assertThat(v.id().model()).contains("XC40");
         assertThat(get(v, Signal.BATTERY_LEVEL)).isEqualTo(64.0); // energy wins over /fuel's 63

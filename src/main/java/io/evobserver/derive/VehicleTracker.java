@@ -80,21 +80,31 @@ final class VehicleTracker {
             return updated; // the same data again
         }
         if (t < s.lastAt) {
-            // the clock went back (a restarted simulation, a vendor's bad timestamp): what was open
-            // cannot be finished honestly, so it is dropped uncounted and detection starts over
-            s.trip = null;
-            s.session = null;
-            s.park = null;
-            s.lastOdometer = null;
-            s.lastSoc = null;
-            s.lastCounter = null;
-            s.lastPower = null;
-            begin(r, t);
+            startOver(r, t);
             return true;
         }
-        boolean event = false;
-        long last = s.lastAt;
-        double hours = (t - last) / 3_600_000.0;
+        Step step = step(r, t);
+        boolean event = followTrip(r, step);
+        event |= followSession(r, step, tariff);
+        event |= followPark(r, step);
+        remember(r, t);
+        return event || updated;
+    }
+
+    /**
+     * What changed between the last snapshot and this one.
+     *
+     * @param chargedBetween energy may have flowed in since the last poll
+     * @param kwh the energy that flowed in, from {@code source} ("counter", "power", "soc" or null)
+     */
+    private record Step(long last, long t, double dOdo, boolean moved, Double dSoc, Double capacity,
+                        boolean chargedBetween, double kwh, String source) {
+        double hours() {
+            return (t - last) / 3_600_000.0;
+        }
+    }
+
+    private Step step(Reading r, long t) {
         double dOdo = 0;
         if (r.odometerKm() != null && s.lastOdometer != null) {
             dOdo = r.odometerKm() - s.lastOdometer;
@@ -105,13 +115,11 @@ final class VehicleTracker {
         boolean moved = r.moving() || dOdo >= MOVED_KM;
         Double dSoc = r.socPercent() != null && s.lastSoc != null ? r.socPercent() - s.lastSoc : null;
         Double capacity = capacity(r);
-
-        // energy that flowed in between the two polls, from the best source there is
-        double counterDelta = 0;
         // vendors' counters count one session from 0: a counter first seen while charging counts from 0
         // (first seen while parked, it may hold an old session's total: then it is only a baseline)
         boolean hasCounter = r.energyCounterKwh() != null
                 && (s.lastCounter != null || r.charging() || s.lastCharging);
+        double counterDelta = 0;
         if (hasCounter) {
             double before = s.lastCounter != null ? s.lastCounter : 0;
             counterDelta = r.energyCounterKwh() >= before ? r.energyCounterKwh() - before
@@ -120,107 +128,139 @@ final class VehicleTracker {
         boolean socRoseStanding = !moved && dSoc != null && dSoc >= 3 && Boolean.TRUE.equals(r.plugged());
         boolean chargedBetween = r.charging() || s.lastCharging
                 || (!moved && hasCounter && counterDelta >= MIN_SESSION_KWH) || socRoseStanding;
-        double dE = 0;
-        String source = null;
-        if (chargedBetween) {
-            if (hasCounter) {
-                dE = counterDelta;
-                source = "counter";
-            } else if (r.chargingPowerKw() != null && t - last <= MAX_INTEGRATION_GAP.toMillis()) {
-                double before = s.lastCharging && s.lastPower != null ? s.lastPower : 0;
-                double now = r.charging() ? r.chargingPowerKw() : 0;
-                dE = Math.max(0, (before + now) / 2 * hours);
-                source = "power";
-            } else if (dSoc != null && dSoc > 0 && capacity != null) {
-                dE = dSoc / 100 * capacity;
-                source = "soc";
-            }
+        Step noEnergy = new Step(s.lastAt, t, dOdo, moved, dSoc, capacity, chargedBetween, 0, null);
+        if (!chargedBetween) {
+            return noEnergy;
         }
+        // the energy that flowed in between the two polls, from the best source there is
+        if (hasCounter) {
+            return withEnergy(noEnergy, counterDelta, "counter");
+        }
+        if (r.chargingPowerKw() != null && t - s.lastAt <= MAX_INTEGRATION_GAP.toMillis()) {
+            double before = s.lastCharging && s.lastPower != null ? s.lastPower : 0;
+            double now = r.charging() ? r.chargingPowerKw() : 0;
+            return withEnergy(noEnergy, Math.max(0, (before + now) / 2 * noEnergy.hours()), "power");
+        }
+        if (dSoc != null && dSoc > 0 && capacity != null) {
+            return withEnergy(noEnergy, dSoc / 100 * capacity, "soc");
+        }
+        return noEnergy;
+    }
 
-        // --- trips ----------------------------------------------------------------------------
-        if (s.trip == null && moved) {
+    private static Step withEnergy(Step st, double kwh, String source) {
+        return new Step(st.last, st.t, st.dOdo, st.moved, st.dSoc, st.capacity, st.chargedBetween, kwh, source);
+    }
+
+    /** The clock went back (a restarted simulation, a vendor's bad timestamp): what was open
+     * cannot be finished honestly, so it is dropped uncounted and detection starts over. */
+    private void startOver(Reading r, long t) {
+        s.trip = null;
+        s.session = null;
+        s.park = null;
+        s.lastOdometer = null;
+        s.lastSoc = null;
+        s.lastCounter = null;
+        s.lastPower = null;
+        begin(r, t);
+    }
+
+    /** @return true when a trip started or ended */
+    private boolean followTrip(Reading r, Step st) {
+        boolean event = false;
+        if (s.trip == null && st.moved) {
             event = true;
-            closePark(dOdo > 0 ? last : t);
+            long start = st.dOdo > 0 ? st.last : st.t;
+            closePark(start);
             endSessionIfOpen(true);
             OpenTrip trip = new OpenTrip();
-            trip.start = dOdo > 0 ? last : t;
-            trip.startSoc = s.lastSoc != null && dOdo > 0 ? s.lastSoc : r.socPercent() != null ? r.socPercent()
+            trip.start = start;
+            trip.startSoc = s.lastSoc != null && st.dOdo > 0 ? s.lastSoc : r.socPercent() != null ? r.socPercent()
                     : s.lastSoc;
             s.trip = trip;
         }
-        if (s.trip != null) {
-            OpenTrip trip = s.trip;
-            trip.km += dOdo;
-            if (r.moving()) {
-                trip.stoppedSince = null;
-                trip.stopSoc = null;
-            } else if (trip.stoppedSince == null || dOdo >= MOVED_KM) {
-                trip.stoppedSince = t;
-                trip.stopSoc = r.socPercent() != null ? r.socPercent() : s.lastSoc;
-            }
-            if (trip.stoppedSince != null && (t - trip.stoppedSince >= MIN_PARKED.toMillis() || r.charging()
-                    || r.asleep() || chargedBetween)) {
-                endTrip(trip, capacity);
-                event = true;
-                OpenPark park = new OpenPark();
-                park.start = trip.stoppedSince;
-                s.park = park;
-            }
+        OpenTrip trip = s.trip;
+        if (trip == null) {
+            return event;
         }
+        trip.km += st.dOdo;
+        if (r.moving()) {
+            trip.stoppedSince = null;
+            trip.stopSoc = null;
+        } else if (trip.stoppedSince == null || st.dOdo >= MOVED_KM) {
+            trip.stoppedSince = st.t;
+            trip.stopSoc = r.socPercent() != null ? r.socPercent() : s.lastSoc;
+        }
+        if (trip.stoppedSince != null && (st.t - trip.stoppedSince >= MIN_PARKED.toMillis() || r.charging()
+                || r.asleep() || st.chargedBetween)) {
+            endTrip(trip, st.capacity);
+            OpenPark park = new OpenPark();
+            park.start = trip.stoppedSince;
+            s.park = park;
+            event = true;
+        }
+        return event;
+    }
 
-        // --- charging sessions ----------------------------------------------------------------
-        if (s.trip == null && chargedBetween && (r.charging() || dE >= MIN_SESSION_KWH)) {
+    /** @return true when a session started or ended */
+    private boolean followSession(Reading r, Step st, Tariff tariff) {
+        boolean event = false;
+        if (s.trip == null && st.chargedBetween && (r.charging() || st.kwh >= MIN_SESSION_KWH)) {
             if (s.session == null) {
                 event = true;
                 OpenSession session = new OpenSession();
-                session.start = dE > 0 ? last : t;
+                session.start = st.kwh > 0 ? st.last : st.t;
                 session.socFrom = s.lastSoc != null ? s.lastSoc : r.socPercent();
                 // driven, then plugged in, between two polls: socFrom is from the drive, above the SoC on arrival
-                session.socFromUnseen = moved;
+                session.socFromUnseen = st.moved;
                 s.session = session;
             }
-            OpenSession session = s.session;
-            session.energy += dE;
-            if (tariff != null) {
-                session.cost += tariff.cost(Instant.ofEpochMilli(last), r.at(), dE);
-            }
-            session.counter |= "counter".equals(source);
-            session.power |= "power".equals(source);
-            session.soc |= "soc".equals(source);
-            session.lastActive = t;
-            if (r.socPercent() != null) {
-                session.socTo = r.socPercent();
-            }
-            if (r.charging() && r.chargingPowerKw() != null) {
-                session.peakKw = Math.max(session.peakKw, r.chargingPowerKw());
-            }
-            session.dc |= Boolean.TRUE.equals(r.fast()) || (r.fast() == null && r.chargingPowerKw() != null
-                    && r.chargingPowerKw() > 22);
+            addToSession(s.session, r, st, tariff);
         }
         if (s.session != null && !r.charging()) {
             boolean unplugged = Boolean.FALSE.equals(r.plugged());
-            if (unplugged || moved || t - s.session.lastActive >= CHARGE_GRACE.toMillis()) {
+            if (unplugged || st.moved || st.t - s.session.lastActive >= CHARGE_GRACE.toMillis()) {
                 endSessionIfOpen(false);
                 event = true;
             }
         }
+        return event;
+    }
 
-        // --- parked periods -------------------------------------------------------------------
+    private static void addToSession(OpenSession session, Reading r, Step st, Tariff tariff) {
+        session.energy += st.kwh;
+        if (tariff != null) {
+            session.cost += tariff.cost(Instant.ofEpochMilli(st.last), r.at(), st.kwh);
+        }
+        session.counter |= "counter".equals(st.source);
+        session.power |= "power".equals(st.source);
+        session.soc |= "soc".equals(st.source);
+        session.lastActive = st.t;
+        if (r.socPercent() != null) {
+            session.socTo = r.socPercent();
+        }
+        if (r.charging() && r.chargingPowerKw() != null) {
+            session.peakKw = Math.max(session.peakKw, r.chargingPowerKw());
+        }
+        session.dc |= Boolean.TRUE.equals(r.fast()) || (r.fast() == null && r.chargingPowerKw() != null
+                && r.chargingPowerKw() > 22);
+    }
+
+    /** @return true when a parked period started */
+    private boolean followPark(Reading r, Step st) {
         if (s.trip == null && s.park == null) {
             OpenPark park = new OpenPark();
-            park.start = t;
+            park.start = st.t;
             s.park = park;
-            event = true;
-        } else if (s.park != null && !moved && !chargedBetween && !r.charging() && s.session == null) {
-            if (dSoc == null || dSoc <= 1) { // a rise is an unseen charge or a recalibration, not drain
-                s.park.idleHours += hours;
-                if (dSoc != null) {
-                    s.park.socLost -= dSoc;
-                }
+            return true;
+        }
+        if (s.park != null && !st.moved && !st.chargedBetween && !r.charging() && s.session == null
+                && (st.dSoc == null || st.dSoc <= 1)) { // a rise is an unseen charge or a recalibration, not drain
+            s.park.idleHours += st.hours();
+            if (st.dSoc != null) {
+                s.park.socLost -= st.dSoc;
             }
         }
-        remember(r, t);
-        return event || updated;
+        return false;
     }
 
     /**

@@ -227,13 +227,25 @@ public final class SnapshotMetricProducer implements MetricProducer {
             if (snapshot == null) {
                 return;
             }
-            int dropped = 0;
-            Instant at = instrumentor.clock().instant();
             trim(vehicleCache, snapshot.vehicles().size());
             trim(vehicleDetailsCache, snapshot.vehicles().size());
             trim(stationCache, snapshot.stations().size());
             trim(stationDetailsCache, snapshot.stations().size());
             PointSink sink = new PointSink(now, startEpochNanos);
+            int dropped = collectVehicles(snapshot, identities, points, sink)
+                    + collectSites(snapshot, identities, points, sink)
+                    + collectStations(now, snapshot, identities, points);
+            EVMetricData last = counted.get();
+            if (dropped > 0 && last != snapshot && counted.compareAndSet(last, snapshot)) {
+                instrumentor.droppedAsDuplicates(dropped);
+            }
+        }
+
+        /** @return how many vehicles were dropped as duplicates */
+        private int collectVehicles(EVMetricData snapshot, Identities identities, List<DoublePointData>[] points,
+                                    PointSink sink) {
+            int dropped = 0;
+            Instant at = instrumentor.clock().instant();
             for (Vehicle v : snapshot.vehicles()) {
                 KeyedAttributes identity = identity(v);
                 if (identities != null && !identities.keeps(identity.base(), v)) {
@@ -257,6 +269,13 @@ public final class SnapshotMetricProducer implements MetricProducer {
                     }
                 }
             }
+            return dropped;
+        }
+
+        /** @return how many energy sites were dropped as duplicates */
+        private int collectSites(EVMetricData snapshot, Identities identities, List<DoublePointData>[] points,
+                                 PointSink sink) {
+            int dropped = 0;
             for (EnergySite site : snapshot.energySites()) {
                 if (identities != null && !identities.sites.add(Attributes.of(SITE_VENDOR, site.vendor(), SITE_ID, site.id()))) {
                     dropped++;
@@ -269,41 +288,47 @@ public final class SnapshotMetricProducer implements MetricProducer {
                         sink.points = points[i];
                         sink.attrs = attrs;
                         sink.key = null;
+                        sink.start = startEpochNanos;
                         d.energyWriter().write(site, sink);
                     }
                 }
             }
-            if (!snapshot.stations().isEmpty()) {
-                trim(connectorCache, snapshot.stations().size() * 4);
-                for (ChargeStation s : snapshot.stations()) {
-                    KeyedAttributes stationAttrs = stationCache.computeIfAbsent(s.network() + '\0' + s.id(),
-                            k -> stationAttributes(s));
-                    if (identities != null && !identities.stations.add(stationAttrs.base())) {
-                        dropped++;
-                        continue;
-                    }
-                    for (int i = 0; i < definitions.size(); i++) {
-                        MetricDefinition d = definitions.get(i);
-                        if (d.stationWriter() != null) {
-                            List<DoublePointData> out = points[i];
-                            String key = d.attribute();
-                            KeyedAttributes base = d.scope() == MetricDefinition.Scope.STATION_DETAILS
-                                    ? stationDetailsCache.computeIfAbsent(s.network() + '\0' + s.id() + '\0' + s.name() + '\0'
-                                            + s.latitude() + '\0' + s.longitude(), k -> stationDetailsAttributes(s))
-                                    : stationAttrs;
-                            d.stationWriter().write(s, (value, connector, k) -> {
-                                KeyedAttributes a = connector == null ? base
-                                        : connectorAttributes(s, stationAttrs, connector);
-                                out.add(point(now, a.with(key, k), value));
-                            });
-                        }
+            return dropped;
+        }
+
+        /** @return how many stations were dropped as duplicates */
+        private int collectStations(long now, EVMetricData snapshot, Identities identities,
+                                    List<DoublePointData>[] points) {
+            if (snapshot.stations().isEmpty()) {
+                return 0;
+            }
+            int dropped = 0;
+            trim(connectorCache, snapshot.stations().size() * 4);
+            for (ChargeStation s : snapshot.stations()) {
+                KeyedAttributes stationAttrs = stationCache.computeIfAbsent(s.network() + '\0' + s.id(),
+                        k -> stationAttributes(s));
+                if (identities != null && !identities.stations.add(stationAttrs.base())) {
+                    dropped++;
+                    continue;
+                }
+                for (int i = 0; i < definitions.size(); i++) {
+                    MetricDefinition d = definitions.get(i);
+                    if (d.stationWriter() != null) {
+                        List<DoublePointData> out = points[i];
+                        String key = d.attribute();
+                        KeyedAttributes base = d.scope() == MetricDefinition.Scope.STATION_DETAILS
+                                ? stationDetailsCache.computeIfAbsent(s.network() + '\0' + s.id() + '\0' + s.name() + '\0'
+                                        + s.latitude() + '\0' + s.longitude(), k -> stationDetailsAttributes(s))
+                                : stationAttrs;
+                        d.stationWriter().write(s, (value, connector, k) -> {
+                            KeyedAttributes a = connector == null ? base
+                                    : connectorAttributes(s, stationAttrs, connector);
+                            out.add(point(now, a.with(key, k), value));
+                        });
                     }
                 }
             }
-            EVMetricData last = counted.get();
-            if (dropped > 0 && last != snapshot && counted.compareAndSet(last, snapshot)) {
-                instrumentor.droppedAsDuplicates(dropped);
-            }
+            return dropped;
         }
 
         /** The stable identity only: a renamed car keeps its series. */

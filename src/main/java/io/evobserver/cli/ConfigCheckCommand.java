@@ -1,6 +1,7 @@
 package io.evobserver.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.evobserver.telemetry.ExportSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -8,8 +9,11 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -53,14 +57,26 @@ final class ConfigCheckCommand implements Callable<Integer> {
     /** Each setting alone as `run` parses it, then all of them together; one line per problem. */
     static List<String> check(ConfigFile config) {
         List<String> problems = new ArrayList<>();
-        List<ConfigFile.Setting> settings = config.settings();
-        Map<String, CommandLine.Model.OptionSpec> options = new java.util.HashMap<>();
-        for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCommand()).getCommandSpec().options()) {
-            if (o.longestName().startsWith("--") && !o.usageHelp() && !o.versionHelp()) {
-                options.put(o.longestName().substring(2), o);
-            }
+        Set<String> seen = new HashSet<>();
+        List<String> all = eachAlone(config.settings(), seen, problems);
+        AccountSources.parse(config.accounts(), problems);
+        if (seen.contains(ConfigFile.SOURCES) && seen.contains("vehicle")) {
+            problems.add("vehicle and sources: use one of them (sources lists every account)");
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        if (problems.isEmpty()) {
+            allTogether(all, problems);
+        }
+        return problems;
+    }
+
+    /**
+     * Parses each setting on its own, adding a line per problem.
+     *
+     * @param seen the keys met so far, filled in
+     * @return the command-line arguments of the settings that parsed
+     */
+    private static List<String> eachAlone(List<ConfigFile.Setting> settings, Set<String> seen, List<String> problems) {
+        Map<String, CommandLine.Model.OptionSpec> options = runOptions();
         List<String> all = new ArrayList<>();
         for (ConfigFile.Setting s : settings) {
             String where = "line " + s.line() + ": " + s.key() + ": ";
@@ -86,33 +102,36 @@ final class ConfigCheckCommand implements Callable<Integer> {
                 problems.add(where + "given twice");
                 continue;
             }
-            List<String> args;
             try {
-                args = arguments(s, option);
-            } catch (IllegalArgumentException e) {
-                problems.add(where + e.getMessage());
-                continue;
-            }
-            try {
+                List<String> args = arguments(s, option);
                 new CommandLine(new RunCommand()).parseArgs(args.toArray(String[]::new));
                 all.addAll(args);
-            } catch (CommandLine.ParameterException e) {
+            } catch (IllegalArgumentException | CommandLine.ParameterException e) {
                 problems.add(where + e.getMessage());
             }
         }
-        AccountSources.parse(config.accounts(), problems);
-        if (seen.contains(ConfigFile.SOURCES) && seen.contains("vehicle")) {
-            problems.add("vehicle and sources: use one of them (sources lists every account)");
+        return all;
+    }
+
+    /** `run`'s long options by name, without the dashes. */
+    private static Map<String, CommandLine.Model.OptionSpec> runOptions() {
+        Map<String, CommandLine.Model.OptionSpec> options = new HashMap<>();
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCommand()).getCommandSpec().options()) {
+            if (o.longestName().startsWith("--") && !o.usageHelp() && !o.versionHelp()) {
+                options.put(o.longestName().substring(2), o);
+            }
         }
-        if (!problems.isEmpty()) {
-            return problems;
-        }
+        return options;
+    }
+
+    /** The checks `run` makes of its settings together, before it starts anything. */
+    private static void allTogether(List<String> all, List<String> problems) {
         RunCommand run = new RunCommand();
         try {
             new CommandLine(run).parseArgs(all.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             problems.add(e.getMessage());
-            return problems;
+            return;
         }
         List<Runnable> checks = List.of(
                 () -> run.source.kinds(),
@@ -120,9 +139,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
                 () -> run.shard.filter(),
                 () -> run.health.port(),
                 () -> {
-                    String p = new io.evobserver.telemetry.ExportSettings(run.exporters, run.otlpEndpoint,
-                            run.otlpProtocol, run.otlpHeaders, run.exportInterval, run.prometheusPort,
-                            run.prometheusHost).problem();
+                    String p = new ExportSettings(run.exporters, run.otlpEndpoint, run.otlpProtocol,
+                            run.otlpHeaders, run.exportInterval, run.prometheusPort, run.prometheusHost).problem();
                     if (p != null) {
                         throw new UsageException(p);
                     }
@@ -134,7 +152,6 @@ final class ConfigCheckCommand implements Callable<Integer> {
                 problems.add(e.getMessage());
             }
         }
-        return problems;
     }
 
     /** A setting as the command line would spell it. */

@@ -15,6 +15,7 @@ import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.Signal;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
+import io.evobserver.testing.LogCapture;
 import io.evobserver.testing.Shards;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.RecordedRequest;
@@ -394,7 +395,7 @@ class VolvoFetcherTest {
         rig.car(EV, VolvoMapperTest.evFixtures());
         rig.stub.on("GET", VolvoEndpoint.DOORS.path(PHEV)).respondAlways(Response.json(401,
                 StubServer.fixture("volvo/error_token_expired_401.json")));
-        try (VolvoRig.Logs logs = new VolvoRig.Logs()) {
+        try (LogCapture logs = new LogCapture("io.evobserver")) {
             VolvoFetcher fetcher = rig.fetcher();
             catchThrowableOfType(fetcher::refresh, FetchException.class);
             rig.clock.advance(Duration.ofMinutes(10));

@@ -16,10 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /** A Volvo cloud on a local stub (API and Volvo ID on one server), a token file and a fake clock. */
 final class VolvoRig implements AutoCloseable {
@@ -132,51 +128,5 @@ final class VolvoRig implements AutoCloseable {
     @Override
     public void close() {
         stub.close();
-    }
-
-    /** Captures every log record of the project's loggers at all levels. */
-    static final class Logs extends Handler implements AutoCloseable {
-        private final Logger logger = Logger.getLogger("io.evobserver");
-        private final Level previous = logger.getLevel();
-        private final boolean parents = logger.getUseParentHandlers();
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-
-        Logs() {
-            logger.setUseParentHandlers(false);
-            logger.setLevel(Level.ALL);
-            setLevel(Level.ALL);
-            logger.addHandler(this);
-        }
-
-        String all() {
-            StringBuilder out = new StringBuilder();
-            for (LogRecord r : records) {
-                String message = r.getMessage();
-                if (r.getParameters() != null) {
-                    message = message + " " + List.of(r.getParameters());
-                }
-                out.append(r.getLevel()).append(' ').append(message).append('\n');
-                if (r.getThrown() != null) {
-                    out.append(r.getThrown()).append('\n');
-                }
-            }
-            return out.toString();
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setLevel(previous);
-            logger.setUseParentHandlers(parents);
-        }
     }
 }

@@ -68,7 +68,7 @@ class TeslaEnergyTest {
         assertThat(site.get(EnergyReading.BATTERY_CAPACITY).getAsDouble()).isCloseTo(13.5, within(1e-9));
         assertThat(site.reportedAt()).contains(Instant.parse("2026-09-14T18:42:10Z"));
         assertThat(rig.stub.requests("GET", LIVE).get(0).headers().get("Authorization"))
-                .containsExactly("Bearer " + TeslaRig.ACCESS);
+                .containsExactly("Bearer " + TeslaRig.APP.accessToken());
     }
 
     @Test

@@ -77,7 +77,8 @@ class VolvoFetcherTest {
         assertThat(phev.get(Signal.RANGE_TOTAL)).hasValue(512.0);
         assertThat(phev.state()).contains(VehicleState.DRIVING);
         for (RecordedRequest request : rig.stub.requests()) {
-            assertThat(request.header("Authorization")).as(request.toString()).contains("Bearer " + VolvoRig.ACCESS);
+            assertThat(request.header("Authorization")).as(request.toString())
+                    .contains("Bearer " + VolvoRig.APP.accessToken());
             assertThat(request.header("vcc-api-key")).as(request.toString()).contains(API_KEY);
             assertThat(request.header("Accept")).contains("application/json");
         }
@@ -123,8 +124,8 @@ class VolvoFetcherTest {
         RecordedRequest token = rig.stub.lastRequest("POST", TOKEN_PATH);
         assertThat(rig.stub.requests("POST", TOKEN_PATH)).hasSize(1);
         assertThat(token.formParams()).containsEntry("grant_type", "refresh_token")
-                .containsEntry("refresh_token", VolvoRig.REFRESH).doesNotContainKey("client_secret");
-        String basic = Base64.getEncoder().encodeToString((VolvoRig.CLIENT_ID + ":" + VolvoRig.CLIENT_SECRET)
+                .containsEntry("refresh_token", VolvoRig.APP.refreshToken()).doesNotContainKey("client_secret");
+        String basic = Base64.getEncoder().encodeToString((VolvoRig.APP.clientId() + ":" + VolvoRig.APP.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(token.header("Authorization")).contains("Basic " + basic);
         assertThat(rig.stub.lastRequest("GET", VolvoEndpoint.VEHICLES_PATH).header("Authorization"))
@@ -231,7 +232,7 @@ class VolvoFetcherTest {
         EVMetricData data = rig.fetcher().refresh();
 
         assertThat(data.vehicles()).hasSize(1);
-        assertThat(rig.storedTokens().refreshToken()).isEqualTo(VolvoRig.REFRESH);
+        assertThat(rig.storedTokens().refreshToken()).isEqualTo(VolvoRig.APP.refreshToken());
     }
 
     @Test
@@ -404,8 +405,8 @@ class VolvoFetcherTest {
 
             String text = logs.all();
             assertThat(text).contains("volvo GET").contains("/connected-vehicle/v2/vehicles");
-            assertThat(text).doesNotContain(VolvoRig.ACCESS, VolvoRig.REFRESH, VolvoRig.CLIENT_SECRET, API_KEY,
-                    "at-rotated-SECRET", "rt-rotated-SECRET");
+            assertThat(text).doesNotContain(VolvoRig.APP.accessToken(), VolvoRig.APP.refreshToken(),
+                    VolvoRig.APP.clientSecret(), API_KEY, "at-rotated-SECRET", "rt-rotated-SECRET");
         }
         String tokenFile = Files.readString(rig.tokenFile);
         assertThat(tokenFile).contains("rt-rotated-SECRET");

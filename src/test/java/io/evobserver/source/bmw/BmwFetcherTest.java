@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.LogRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,14 +41,10 @@ class BmwFetcherTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     private final BmwStub stub = new BmwStub();
     private final MutableClock clock = new MutableClock(T0);
     private final RecordingSelfMetrics metrics = new RecordingSelfMetrics();
-
-    @AfterEach
-    void stop() {
-        stub.close();
-    }
 
     private BmwFetcher fetcher(Map<String, String> extra, List<String> vins) throws Exception {
         Path tokens = BmwStub.tokenFile(dir, T0.plus(Duration.ofMinutes(50)), extra);

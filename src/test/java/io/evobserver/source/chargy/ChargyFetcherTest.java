@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The fetcher end to end over real HTTP against {@link ChargyStub}. */
@@ -38,14 +38,10 @@ class ChargyFetcherTest {
     private static final String KEY = "k3y-6f1e-SECRET-0042";
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
+    @AutoClose
     private final ChargyStub stub = new ChargyStub();
     private final MutableClock clock = new MutableClock(T0);
     private final RecordingMetrics metrics = new RecordingMetrics();
-
-    @AfterEach
-    void stop() {
-        stub.close();
-    }
 
     private ChargyConfig config() {
         return ChargyConfig.defaults().withFeedUrl(stub.feedUrl(KEY));

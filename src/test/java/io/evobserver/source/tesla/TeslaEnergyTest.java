@@ -15,7 +15,7 @@ import io.evobserver.testing.StubServer.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +28,7 @@ class TeslaEnergyTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TeslaRig rig;
 
     @BeforeEach
@@ -35,11 +36,6 @@ class TeslaEnergyTest {
         rig = new TeslaRig(dir);
         rig.tokens(Duration.ofHours(8));
         rig.stub.on("GET", PRODUCTS).respondAlways(Response.fixture(200, "tesla/products_vehicle_and_energy.json"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
     }
 
     private EVMetricData step(TeslaFetcher fetcher) throws Exception {

@@ -24,7 +24,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +33,13 @@ class TeslaFetcherTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TeslaRig rig;
 
     @BeforeEach
     void setUp() {
         rig = new TeslaRig(dir);
         rig.tokens(Duration.ofHours(8));
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
     }
 
     /** One instrumentor turn: refresh, ask for the wait, let the fake time pass. */

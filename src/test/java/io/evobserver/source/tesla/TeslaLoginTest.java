@@ -19,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ class TeslaLoginTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TeslaRig rig;
     final StringWriter output = new StringWriter();
 
@@ -41,11 +42,6 @@ class TeslaLoginTest {
         rig.stub.on("POST", TeslaRig.TOKEN_PATH).respondAlways(Response.fixture(200, "tesla/token_response.json"));
         rig.stub.on("GET", "/api/1/users/region").respondAlways(Response.json(200,
                 "{\"response\":{\"region\":\"eu\",\"fleet_api_base_url\":\"https://fleet-api.prd.eu.vn.cloud.tesla.com\"}}"));
-    }
-
-    @AfterEach
-    void stop() {
-        rig.close();
     }
 
     private int login(TeslaConfig config, Function<Map<String, String>, String> redirect) throws Exception {

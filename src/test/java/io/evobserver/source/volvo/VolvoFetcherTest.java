@@ -28,7 +28,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,16 +38,12 @@ class VolvoFetcherTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     VolvoRig rig;
 
     @BeforeEach
     void start() {
         rig = new VolvoRig(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        rig.close();
     }
 
     private void twoCars() {

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +41,7 @@ class VolvoLoginTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     VolvoRig rig;
     final StringWriter output = new StringWriter();
 
@@ -49,11 +50,6 @@ class VolvoLoginTest {
         rig = new VolvoRig(dir);
         rig.stub.on("POST", VolvoRig.TOKEN_PATH).respondAlways(Response.fixture(200, "volvo/token_response.json"));
         rig.vehicles("vehicles_two.json");
-    }
-
-    @AfterEach
-    void stop() {
-        rig.close();
     }
 
     private VolvoLogin login() {

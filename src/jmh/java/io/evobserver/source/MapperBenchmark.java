@@ -2,13 +2,17 @@ package io.evobserver.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evobserver.benchmark.ThroughputBenchmark;
+import io.evobserver.benchmark.StandardBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The floor under every vendor mapper: a Jackson tree parse of a vehicle-data-sized document
@@ -20,7 +24,9 @@ import java.io.UncheckedIOException;
  * <p>Run: {@code java -jar target/benchmarks.jar MapperBenchmark} (all four:
  * {@code java -jar target/benchmarks.jar "MapperBenchmark"} matches every class with that suffix).
  */
-public class MapperBenchmark extends ThroughputBenchmark {
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class MapperBenchmark extends StandardBenchmark {
 
     /** One parser for the mapper benchmarks, as the fetchers keep one. */
     public static final ObjectMapper JSON = new ObjectMapper();

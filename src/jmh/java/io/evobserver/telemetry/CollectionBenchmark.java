@@ -1,6 +1,6 @@
 package io.evobserver.telemetry;
 
-import io.evobserver.benchmark.LatencyBenchmark;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.VehicleInstrumentor;
@@ -18,8 +18,11 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -30,6 +33,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One export's worth of work for N demo vehicles, through the real SDK: the SDK collects
@@ -41,8 +45,10 @@ import java.util.Collection;
  *
  * <p>Run: {@code mvn -B -q -Pjmh -DskipTests package && java -jar target/benchmarks.jar Collection -prof gc}
  */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-public class CollectionBenchmark extends LatencyBenchmark {
+public class CollectionBenchmark extends StandardBenchmark {
 
     @Param({"10", "100", "1000", "10000"})
     public int vehicles;

@@ -1,13 +1,17 @@
 package io.evobserver.source.bmw;
 
-import io.evobserver.benchmark.ThroughputBenchmark;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.core.VehicleId;
 import io.evobserver.source.MapperBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * BMW bodies to a snapshot vehicle, in documents per second on one thread: a CarData
@@ -16,7 +20,9 @@ import java.time.Instant;
  *
  * <p>Run: {@code java -jar target/benchmarks.jar BmwMapperBenchmark}
  */
-public class BmwMapperBenchmark extends ThroughputBenchmark {
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class BmwMapperBenchmark extends StandardBenchmark {
 
     private static final VehicleId ID = VehicleId.of("WBA71AW090FP12345", "bmw");
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");

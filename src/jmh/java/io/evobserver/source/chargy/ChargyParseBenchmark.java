@@ -1,12 +1,16 @@
 package io.evobserver.source.chargy;
 
-import io.evobserver.benchmark.LatencyBenchmark;
+import io.evobserver.benchmark.StandardBenchmark;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -18,7 +22,9 @@ import org.openjdk.jmh.annotations.Setup;
  *
  * <p>Run: {@code mvn -B -q -Pjmh -DskipTests package && java -jar target/benchmarks.jar Chargy -f 1 -wi 3 -i 5}
  */
-public class ChargyParseBenchmark extends LatencyBenchmark {
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ChargyParseBenchmark extends StandardBenchmark {
 
     @Param({"526", "1000"})
     public int stations;

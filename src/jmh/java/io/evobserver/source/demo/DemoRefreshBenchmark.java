@@ -1,14 +1,18 @@
 package io.evobserver.source.demo;
 
-import io.evobserver.benchmark.LatencyBenchmark;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.core.EVMetricData;
 import io.evobserver.testing.MutableClock;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One demo refresh of N vehicles at the default time scale, 30 s of real time after the last
@@ -17,8 +21,10 @@ import java.time.Duration;
  *
  * <p>Run: {@code java -jar target/benchmarks.jar DemoRefresh}
  */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-public class DemoRefreshBenchmark extends LatencyBenchmark {
+public class DemoRefreshBenchmark extends StandardBenchmark {
 
     /** Real time between two refreshes: the active poll interval. */
     private static final Duration STEP = Duration.ofSeconds(30);

@@ -1,13 +1,17 @@
 package io.evobserver.source.tesla;
 
-import io.evobserver.benchmark.ThroughputBenchmark;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.core.FetchException;
 import io.evobserver.source.MapperBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Tesla {@code vehicle_data} body (bytes as they come off the wire) to a snapshot vehicle:
@@ -19,7 +23,9 @@ import java.io.IOException;
  *
  * <p>Run: {@code java -jar target/benchmarks.jar TeslaMapperBenchmark}
  */
-public class TeslaMapperBenchmark extends ThroughputBenchmark {
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class TeslaMapperBenchmark extends StandardBenchmark {
 
 
     @Param({"vehicle_data_charging.json", "vehicle_data_driving.json", "vehicle_data_parked.json"})

@@ -1,14 +1,18 @@
 package io.evobserver.source.volvo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.evobserver.benchmark.ThroughputBenchmark;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.source.MapperBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Volvo has no single "vehicle data" document: a snapshot is mapped from the latest answer of
@@ -21,7 +25,9 @@ import java.util.Map;
  * </ul>
  * Run: {@code java -jar target/benchmarks.jar VolvoMapperBenchmark}
  */
-public class VolvoMapperBenchmark extends ThroughputBenchmark {
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class VolvoMapperBenchmark extends StandardBenchmark {
 
     private static final String VIN = "YV1XZK9V0R1234567";
 

@@ -2,16 +2,12 @@ package io.evobserver.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evobserver.benchmark.StandardBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,15 +24,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar target/benchmarks.jar MapperBenchmark} (all four:
  * {@code java -jar target/benchmarks.jar "MapperBenchmark"} matches every class with that suffix).
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class MapperBenchmark {
+public class MapperBenchmark extends StandardBenchmark {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** One parser for the mapper benchmarks, as the fetchers keep one. */
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** A vehicle-data-sized document (~4 KB, ~150 fields in nested objects), vendor-neutral keys. */
     private byte[] generic;

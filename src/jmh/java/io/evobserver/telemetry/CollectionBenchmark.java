@@ -1,5 +1,6 @@
 package io.evobserver.telemetry;
 
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.VehicleInstrumentor;
@@ -20,15 +21,11 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,13 +45,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code mvn -B -q -Pjmh -DskipTests package && java -jar target/benchmarks.jar Collection -prof gc}
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class CollectionBenchmark {
+public class CollectionBenchmark extends StandardBenchmark {
 
     @Param({"10", "100", "1000", "10000"})
     public int vehicles;

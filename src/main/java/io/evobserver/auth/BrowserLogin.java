@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -138,6 +140,34 @@ public final class BrowserLogin {
         } catch (FetchException e) {
             err.println("ev-observer: " + vendor + " login failed: " + e.getMessage());
             return e.reason() == Reason.AUTH ? ExitCode.LOGIN : ExitCode.FAILED;
+        }
+    }
+
+    /** The call that proves a new token works: the VINs of the account's vehicles. */
+    @FunctionalInterface
+    public interface VehicleList {
+        List<String> vins() throws FetchException;
+    }
+
+    /**
+     * The check after a sign-in: one vehicle-list call with the new token, its result printed. A
+     * failure is a warning only (the tokens are saved; the daemon reports what goes wrong).
+     *
+     * @param listed what the source adds once the list is printed (its own warnings), or a no-op
+     * @return the number of vehicles, or -1 when the call failed
+     */
+    public static int checkVehicles(PrintWriter out, VehicleList list, Consumer<List<String>> listed) {
+        try {
+            List<String> vins = list.vins();
+            out.println("The account has " + vins.size() + " vehicle(s)" + (vins.isEmpty() ? "." : ": "
+                    + String.join(", ", vins)));
+            listed.accept(vins);
+            return vins.size();
+        } catch (FetchException e) {
+            out.println("Warning: signed in, but listing the vehicles failed: " + e.getMessage());
+            return -1;
+        } finally {
+            out.flush();
         }
     }
 

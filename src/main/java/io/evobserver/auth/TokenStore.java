@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.RegularFileReader;
+import io.evobserver.core.SourceContext;
 import io.evobserver.http.Redactor;
 
 import java.io.IOException;
@@ -97,6 +98,27 @@ public final class TokenStore {
                 ? Path.of(xdg)
                 : Path.of(userHome, ".config");
         return base.resolve("ev-observer").resolve(vendor + "-token.json");
+    }
+
+    /**
+     * The token file a source uses: {@code flag}, else {@code EV_OBSERVER_<VENDOR>_TOKEN_FILE}, else
+     * {@link #defaultPath(String)}.
+     */
+    public static Path configuredPath(Path flag, String vendor) {
+        String file = SourceContext.setting(flag == null ? null : flag.toString(), vendor, "TOKEN_FILE");
+        return file == null ? defaultPath(vendor) : Path.of(file);
+    }
+
+    /**
+     * Reads the token file now (not only checks that it exists), so that a missing, corrupt or
+     * unreadable file stops a start before any telemetry.
+     *
+     * @throws LoginRequiredException when there is no usable token file
+     */
+    public static void requireSaved(String vendor, Path path) throws LoginRequiredException {
+        if (new TokenStore(vendor, path).load().isEmpty()) {
+            throw new LoginRequiredException(vendor, "no token file at " + path);
+        }
     }
 
     public String vendor() {

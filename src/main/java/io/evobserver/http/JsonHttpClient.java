@@ -293,10 +293,7 @@ public final class JsonHttpClient {
         if (path.startsWith("http://") || path.startsWith("https://")) {
             return URI.create(path);
         }
-        String base = baseUri.toString();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
+        String base = BaseUrl.text(baseUri);
         boolean needsSlash = !path.isEmpty() && !path.startsWith("/") && !path.startsWith("?");
         return URI.create(base + (needsSlash ? "/" : "") + path);
     }

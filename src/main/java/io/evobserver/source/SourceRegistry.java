@@ -15,11 +15,11 @@ public final class SourceRegistry {
 
     /** In the order help and messages list them. */
     public static final List<SourceProvider<?>> ALL = List.of(
-            new TeslaSource(),
-            new BmwSource(),
-            new VolvoSource(),
-            new ChargySource(),
-            new DemoSource());
+            TeslaSource.DEFINITION,
+            BmwSource.DEFINITION,
+            VolvoSource.DEFINITION,
+            ChargySource.DEFINITION,
+            DemoSource.DEFINITION);
 
     private SourceRegistry() {
     }

@@ -171,6 +171,30 @@ class TokenStoreTest {
     }
 
     @Test
+    void aGivenTokenFileWinsOverTheDefault() {
+        Path given = dir.resolve("mine.json");
+        assertThat(TokenStore.configuredPath(given, "demo-test-vendor")).isEqualTo(given);
+        // no EV_OBSERVER_DEMO-TEST-VENDOR_TOKEN_FILE can be set: the default applies
+        assertThat(TokenStore.configuredPath(null, "demo-test-vendor"))
+                .isEqualTo(TokenStore.defaultPath("demo-test-vendor"));
+    }
+
+    @Test
+    void requireSavedAcceptsATokenFileAndNamesTheLoginOtherwise() throws Exception {
+        Path file = dir.resolve("t.json");
+        assertThatThrownBy(() -> TokenStore.requireSaved("volvo", file))
+                .isInstanceOf(LoginRequiredException.class)
+                .hasMessageContaining("no token file at " + file).hasMessageContaining("ev-observer login volvo");
+
+        Files.writeString(file, "{not json");
+        assertThatThrownBy(() -> TokenStore.requireSaved("volvo", file)).isInstanceOf(LoginRequiredException.class);
+
+        new TokenStore("volvo", file).save(new OAuthTokens("at", "rt", Instant.parse("2026-01-01T00:00:00Z"),
+                "Bearer", null));
+        TokenStore.requireSaved("volvo", file); // no exception
+    }
+
+    @Test
     void extraFieldsCannotShadowKnownFields() {
         OAuthTokens tokens = new OAuthTokens("at", null, null, null, null,
                 Map.of("access_token", TextNode.valueOf("other"), "x", TextNode.valueOf("y")));

@@ -1,18 +1,13 @@
 package io.evobserver.source.bmw;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.core.VehicleId;
 import io.evobserver.source.MapperBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -25,15 +20,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar target/benchmarks.jar BmwMapperBenchmark}
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class BmwMapperBenchmark {
+public class BmwMapperBenchmark extends StandardBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final VehicleId ID = VehicleId.of("WBA71AW090FP12345", "bmw");
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
@@ -48,11 +38,11 @@ public class BmwMapperBenchmark {
 
     @Benchmark
     public Object telematicData() throws IOException {
-        return BmwMapper.toVehicle(ID, BmwMapper.readings(JSON.readTree(telematic)), BmwMapper.StaticInfo.UNKNOWN, NOW);
+        return BmwMapper.toVehicle(ID, BmwMapper.readings(MapperBenchmark.JSON.readTree(telematic)), BmwMapper.StaticInfo.UNKNOWN, NOW);
     }
 
     @Benchmark
     public Object stateFile() throws IOException {
-        return BmwStateFileMapper.toVehicle(ID, JSON.readTree(stateFile), NOW);
+        return BmwStateFileMapper.toVehicle(ID, MapperBenchmark.JSON.readTree(stateFile), NOW);
     }
 }

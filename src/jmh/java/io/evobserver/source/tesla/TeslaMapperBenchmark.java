@@ -1,19 +1,14 @@
 package io.evobserver.source.tesla;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.core.FetchException;
 import io.evobserver.source.MapperBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +23,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar target/benchmarks.jar TeslaMapperBenchmark}
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class TeslaMapperBenchmark {
+public class TeslaMapperBenchmark extends StandardBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Param({"vehicle_data_charging.json", "vehicle_data_driving.json", "vehicle_data_parked.json"})
     public String fixture;
@@ -51,6 +41,6 @@ public class TeslaMapperBenchmark {
 
     @Benchmark
     public Object vehicleData() throws IOException, FetchException {
-        return mapper.map(TeslaApi.responseObject(JSON.readTree(body)));
+        return mapper.map(TeslaApi.responseObject(MapperBenchmark.JSON.readTree(body)));
     }
 }

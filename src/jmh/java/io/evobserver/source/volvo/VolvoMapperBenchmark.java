@@ -1,18 +1,13 @@
 package io.evobserver.source.volvo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evobserver.benchmark.StandardBenchmark;
 import io.evobserver.source.MapperBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.util.EnumMap;
@@ -30,15 +25,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Run: {@code java -jar target/benchmarks.jar VolvoMapperBenchmark}
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class VolvoMapperBenchmark {
+public class VolvoMapperBenchmark extends StandardBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VIN = "YV1XZK9V0R1234567";
 
     private final Map<VolvoEndpoint, byte[]> bodies = new EnumMap<>(VolvoEndpoint.class);
@@ -68,14 +58,14 @@ public class VolvoMapperBenchmark {
     private void put(VolvoEndpoint endpoint, String file) throws IOException {
         byte[] body = MapperBenchmark.fixture("volvo/" + file);
         bodies.put(endpoint, body);
-        parsed.put(endpoint, JSON.readTree(body));
+        parsed.put(endpoint, MapperBenchmark.JSON.readTree(body));
     }
 
     @Benchmark
     public Object fullVehicle() throws IOException {
         Map<VolvoEndpoint, JsonNode> responses = new EnumMap<>(VolvoEndpoint.class);
         for (Map.Entry<VolvoEndpoint, byte[]> e : bodies.entrySet()) {
-            responses.put(e.getKey(), JSON.readTree(e.getValue()));
+            responses.put(e.getKey(), MapperBenchmark.JSON.readTree(e.getValue()));
         }
         return mapper.map(VIN, responses);
     }
@@ -83,7 +73,7 @@ public class VolvoMapperBenchmark {
     @Benchmark
     public Object remapAfterOneAnswer() throws IOException {
         Map<VolvoEndpoint, JsonNode> responses = new EnumMap<>(parsed);
-        responses.put(VolvoEndpoint.ENERGY_STATE, JSON.readTree(bodies.get(VolvoEndpoint.ENERGY_STATE)));
+        responses.put(VolvoEndpoint.ENERGY_STATE, MapperBenchmark.JSON.readTree(bodies.get(VolvoEndpoint.ENERGY_STATE)));
         return mapper.map(VIN, responses);
     }
 }

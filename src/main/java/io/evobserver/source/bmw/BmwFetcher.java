@@ -17,6 +17,7 @@ import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleId;
 import io.evobserver.core.VehicleState;
+import io.evobserver.http.BaseUrl;
 import io.evobserver.http.JsonHttpClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -117,15 +118,11 @@ public final class BmwFetcher extends AbstractVehicleFetcher {
     }
 
     static URI tokenEndpoint(URI authBase) {
-        return URI.create(trimSlash(authBase.toString()) + "/gcdm/oauth/token");
+        return BaseUrl.join(authBase, "/gcdm/oauth/token");
     }
 
     static URI deviceCodeEndpoint(URI authBase) {
-        return URI.create(trimSlash(authBase.toString()) + "/gcdm/oauth/device/code");
-    }
-
-    private static String trimSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        return BaseUrl.join(authBase, "/gcdm/oauth/device/code");
     }
 
     /** Name and purpose identify our container; the purpose carries a hash of the key list. */

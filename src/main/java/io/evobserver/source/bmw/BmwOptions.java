@@ -38,9 +38,7 @@ final class BmwOptions {
     List<Path> stateFiles = new ArrayList<>();
 
     BmwConfig config(SourceContext o) {
-        String tokenFile = SourceContext.setting(o.tokenFile() == null ? null : o.tokenFile().toString(), "bmw",
-                "TOKEN_FILE");
-        Path tokens = tokenFile == null ? TokenStore.defaultPath("bmw") : Path.of(tokenFile);
+        Path tokens = TokenStore.configuredPath(o.tokenFile(), "bmw");
         URI api = SourceContext.httpUrl("--api-base-url", SourceContext.setting(o.apiBaseUrl(), "bmw", "API_BASE_URL"),
                 BmwConfig.DEFAULT_API);
         URI auth = SourceContext.httpUrl("--auth-base-url", SourceContext.setting(o.authBaseUrl(), "bmw", "AUTH_BASE_URL"),

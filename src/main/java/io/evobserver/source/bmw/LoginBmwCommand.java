@@ -51,9 +51,7 @@ final class LoginBmwCommand implements Callable<Integer> {
             throw new ConfigurationException("login bmw: --bmw-client-id is required (the CarData client id from the "
                     + "MyBMW portal)");
         }
-        String file = SourceContext.setting(tokenFile == null ? null : tokenFile.toString(), "bmw",
-                "TOKEN_FILE");
-        Path target = file == null ? TokenStore.defaultPath("bmw") : Path.of(file);
+        Path target = TokenStore.configuredPath(tokenFile, "bmw");
         PrintWriter out = spec.commandLine().getOut();
         BmwLogin login = new BmwLogin(SourceContext.httpUrl("--auth-base-url",
                 SourceContext.setting(authBaseUrl, "bmw", "AUTH_BASE_URL"), BmwConfig.DEFAULT_AUTH),

@@ -3,23 +3,18 @@ package io.evobserver.source.chargy;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.ConfigurationException;
 import io.evobserver.core.SourceContext;
-import io.evobserver.core.SourceProvider;
+import io.evobserver.core.SourceDefinition;
 
 /** {@code --vehicle chargy}: the public charging stations of Luxembourg's Chargy network; no login. */
-public final class ChargySource implements SourceProvider<ChargyOptions> {
+public final class ChargySource {
 
-    @Override
-    public String name() {
-        return "chargy";
+    public static final SourceDefinition<ChargyOptions> DEFINITION =
+            SourceDefinition.of("chargy", ChargyOptions::new, ChargySource::fetcher);
+
+    private ChargySource() {
     }
 
-    @Override
-    public ChargyOptions newOptions() {
-        return new ChargyOptions();
-    }
-
-    @Override
-    public AbstractVehicleFetcher create(ChargyOptions o, SourceContext context) {
+    private static AbstractVehicleFetcher fetcher(ChargyOptions o, SourceContext context) {
         return new ChargyFetcher(config(o, context), context.selfMetrics(), context.clock());
     }
 

@@ -3,23 +3,18 @@ package io.evobserver.source.demo;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.ConfigurationException;
 import io.evobserver.core.SourceContext;
-import io.evobserver.core.SourceProvider;
+import io.evobserver.core.SourceDefinition;
 
 /** {@code --vehicle demo}: simulated cars, no account, no network, no login. */
-public final class DemoSource implements SourceProvider<DemoOptions> {
+public final class DemoSource {
 
-    @Override
-    public String name() {
-        return "demo";
+    public static final SourceDefinition<DemoOptions> DEFINITION =
+            SourceDefinition.of("demo", DemoOptions::new, DemoSource::fetcher);
+
+    private DemoSource() {
     }
 
-    @Override
-    public DemoOptions newOptions() {
-        return new DemoOptions();
-    }
-
-    @Override
-    public AbstractVehicleFetcher create(DemoOptions o, SourceContext context) {
+    private static AbstractVehicleFetcher fetcher(DemoOptions o, SourceContext context) {
         try {
             return new DemoFetcher(new DemoFetcher.DemoConfig(o.demoVehicles, o.demoSeed, o.demoTimeScale),
                     context.clock());

@@ -1,5 +1,6 @@
 package io.evobserver.source.tesla;
 
+import io.evobserver.http.BaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,17 +131,16 @@ public record TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUr
     }
 
     public URI tokenEndpoint() {
-        return resolve(tokenBaseUrl, "/oauth2/v3/token");
+        return BaseUrl.join(tokenBaseUrl, "/oauth2/v3/token");
     }
 
     public URI authorizeEndpoint() {
-        return resolve(authBaseUrl, "/oauth2/v3/authorize");
+        return BaseUrl.join(authBaseUrl, "/oauth2/v3/authorize");
     }
 
     /** What the Fleet token request names as {@code audience}: the region's Fleet host (or the configured API host). */
     public String audience() {
-        String text = apiBaseUrl.toString();
-        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        return BaseUrl.text(apiBaseUrl);
     }
 
     /** The {@code endpoints} query value, with {@code location_data} unless location is off. */
@@ -158,11 +158,6 @@ public record TeslaConfig(Api api, String region, URI apiBaseUrl, URI authBaseUr
         return new TeslaConfig(api, region, apiBaseUrl, authBaseUrl, tokenBaseUrl, clientId, clientSecret, vins,
                 tokenFile, location, wake, wakesPerDay, idle, suspend, activeInterval, idleInterval, checkInterval,
                 dataPrice, wakePrice, statePrice, on);
-    }
-
-    static URI resolve(URI base, String path) {
-        String text = base.toString();
-        return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
     }
 
     @Override

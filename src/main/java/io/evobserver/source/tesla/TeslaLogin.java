@@ -97,7 +97,7 @@ public final class TeslaLogin {
     /** One region check (Fleet) and one vehicle list with the new token; neither contacts the cars. */
     private int check(PrintWriter out) {
         TeslaApi api = new TeslaApi(config, TeslaAuth.tokenProvider(config, selfMetrics, clock), selfMetrics, clock);
-        try {
+        return BrowserLogin.checkVehicles(out, () -> {
             if (config.api() == TeslaConfig.Api.FLEET) {
                 Optional<String> region = api.userRegion();
                 if (region.isPresent() && !region.get().equals(config.region())) {
@@ -105,16 +105,7 @@ public final class TeslaLogin {
                             + "--tesla-region " + region.get() + " (and log in again with it, for the right audience).");
                 }
             }
-            List<String> vins = api.vehicles().stream().map(v -> TeslaMapper.text(v, "vin"))
-                    .filter(Objects::nonNull).toList();
-            out.println("The account has " + vins.size() + " vehicle(s)" + (vins.isEmpty() ? "." : ": "
-                    + String.join(", ", vins)));
-            return vins.size();
-        } catch (FetchException e) {
-            out.println("Warning: signed in, but listing the vehicles failed: " + e.getMessage());
-            return -1;
-        } finally {
-            out.flush();
-        }
+            return api.vehicles().stream().map(v -> TeslaMapper.text(v, "vin")).filter(Objects::nonNull).toList();
+        }, vins -> { });
     }
 }

@@ -134,8 +134,7 @@ final class TeslaOptions {
         // one --auth-base-url moves both the sign-in page and the token endpoint (a proxy, a test stub)
         URI authBase = SourceContext.httpUrl("--auth-base-url", authUrl, TeslaConfig.defaultAuthBaseUrl(which, reg));
         URI tokenBase = authUrl == null || authUrl.isBlank() ? TeslaConfig.defaultTokenBaseUrl(which, reg) : authBase;
-        String file = SourceContext.setting(tokenFile == null ? null : tokenFile.toString(), "tesla", "TOKEN_FILE");
-        Path path = file == null ? TokenStore.defaultPath("tesla") : Path.of(file);
+        Path path = TokenStore.configuredPath(tokenFile, "tesla");
         List<String> selected = vins == null ? List.of()
                 : vins.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
         return new TeslaConfig(which, reg, apiBase, authBase, tokenBase, id, secret, selected, path, !noLocation, wake,

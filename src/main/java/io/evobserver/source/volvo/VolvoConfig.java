@@ -1,5 +1,7 @@
 package io.evobserver.source.volvo;
 
+import io.evobserver.http.BaseUrl;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,16 +42,11 @@ public record VolvoConfig(URI apiBaseUrl, URI authBaseUrl, String clientId, Stri
     }
 
     public URI tokenEndpoint() {
-        return resolve(authBaseUrl, "/as/token.oauth2");
+        return BaseUrl.join(authBaseUrl, "/as/token.oauth2");
     }
 
     public URI authorizeEndpoint() {
-        return resolve(authBaseUrl, "/as/authorization.oauth2");
-    }
-
-    static URI resolve(URI base, String path) {
-        String text = base.toString();
-        return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
+        return BaseUrl.join(authBaseUrl, "/as/authorization.oauth2");
     }
 
     @Override

@@ -77,22 +77,13 @@ public final class VolvoLogin {
     private int check(TokenStore store, OAuthClient oauth, PrintWriter out) {
         TokenProvider tokens = new TokenProvider(store, oauth::refresh, clock);
         VolvoApi api = new VolvoApi(VolvoApi.client(config, selfMetrics, clock), tokens);
-        try {
-            List<String> vins = api.vehicles();
-            out.println("The account has " + vins.size() + " vehicle(s)" + (vins.isEmpty() ? "." : ": "
-                    + String.join(", ", vins)));
+        return BrowserLogin.checkVehicles(out, api::vehicles, vins -> {
             for (String wanted : config.vins()) {
                 if (vins.stream().noneMatch(wanted::equalsIgnoreCase)) {
                     out.println("Warning: --vin " + wanted + " is not linked to this Volvo ID.");
                 }
             }
-            return vins.size();
-        } catch (FetchException e) {
-            out.println("Warning: signed in, but listing the vehicles failed: " + e.getMessage());
-            return -1;
-        } finally {
-            out.flush();
-        }
+        });
     }
 
     private static List<String> withOpenid(List<String> scopes) {

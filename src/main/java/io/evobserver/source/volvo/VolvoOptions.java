@@ -47,8 +47,7 @@ final class VolvoOptions {
                 VolvoConfig.DEFAULT_API_BASE_URL);
         URI auth = SourceContext.httpUrl("--auth-base-url", SourceContext.setting(authBaseUrl, "volvo", "AUTH_BASE_URL"),
                 VolvoConfig.DEFAULT_AUTH_BASE_URL);
-        String file = SourceContext.setting(tokenFile == null ? null : tokenFile.toString(), "volvo", "TOKEN_FILE");
-        Path path = file == null ? TokenStore.defaultPath("volvo") : Path.of(file);
+        Path path = TokenStore.configuredPath(tokenFile, "volvo");
         return new VolvoConfig(api, auth, id, secret, key, vins == null ? List.of() : vins.stream()
                 .map(String::trim).filter(v -> !v.isEmpty()).toList(), path, !noLocation, requestsPerMinute);
     }

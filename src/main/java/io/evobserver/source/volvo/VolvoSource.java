@@ -1,43 +1,25 @@
 package io.evobserver.source.volvo;
 
+import io.evobserver.auth.TokenStore;
 import io.evobserver.core.AbstractVehicleFetcher;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.SourceContext;
-import io.evobserver.core.SourceProvider;
-
-import java.util.Optional;
-import java.util.Set;
+import io.evobserver.core.SourceDefinition;
 
 /** {@code --vehicle volvo} and {@code login volvo}: the Volvo Connected Vehicle, Energy and Location APIs. */
-public final class VolvoSource implements SourceProvider<VolvoOptions> {
+public final class VolvoSource {
 
-    @Override
-    public String name() {
-        return "volvo";
+    public static final SourceDefinition<VolvoOptions> DEFINITION =
+            SourceDefinition.of("volvo", VolvoOptions::new, VolvoSource::fetcher)
+                    .withLogin(LoginVolvoCommand::new)
+                    .withDaemonOnlyOptions("--volvo-requests-per-minute");
+
+    private VolvoSource() {
     }
 
-    @Override
-    public VolvoOptions newOptions() {
-        return new VolvoOptions();
-    }
-
-    @Override
-    public Optional<Object> newLoginCommand() {
-        return Optional.of(new LoginVolvoCommand());
-    }
-
-    @Override
-    public AbstractVehicleFetcher create(VolvoOptions o, SourceContext context) throws LoginRequiredException {
+    private static AbstractVehicleFetcher fetcher(VolvoOptions o, SourceContext context) throws LoginRequiredException {
         VolvoConfig config = o.config(context.apiBaseUrl(), context.authBaseUrl(), context.tokenFile(), context.vins());
-        // read now (not only checked): a corrupt or unreadable file stops the start before telemetry
-        if (new io.evobserver.auth.TokenStore("volvo", config.tokenFile()).load().isEmpty()) {
-            throw new LoginRequiredException("volvo", "no token file at " + config.tokenFile());
-        }
+        TokenStore.requireSaved("volvo", config.tokenFile());
         return new VolvoFetcher(config, context.selfMetrics(), context.clock());
-    }
-
-    @Override
-    public Set<String> daemonOnlyOptions() {
-        return Set.of("--volvo-requests-per-minute");
     }
 }

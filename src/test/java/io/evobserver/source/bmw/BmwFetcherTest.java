@@ -15,6 +15,7 @@ import io.evobserver.core.ShardFilter;
 import io.evobserver.core.Signal;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleInstrumentor;
+import io.evobserver.testing.LogCapture;
 import io.evobserver.testing.MutableClock;
 import io.evobserver.testing.RecordingSelfMetrics;
 import io.evobserver.testing.StubServer;
@@ -27,11 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,14 +41,10 @@ class BmwFetcherTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     private final BmwStub stub = new BmwStub();
     private final MutableClock clock = new MutableClock(T0);
     private final RecordingSelfMetrics metrics = new RecordingSelfMetrics();
-
-    @AfterEach
-    void stop() {
-        stub.close();
-    }
 
     private BmwFetcher fetcher(Map<String, String> extra, List<String> vins) throws Exception {
         Path tokens = BmwStub.tokenFile(dir, T0.plus(Duration.ofMinutes(50)), extra);
@@ -345,36 +339,15 @@ class BmwFetcherTest {
         stub.standard();
         stub.server.on("GET", BmwStub.TELEMATIC).respond(Response.json(401, "{\"exveErrorId\":\"CU-102\"}"))
                 .respond(Response.fixture(403, "bmw/error_cu429_quota.json"));
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        handler.setLevel(Level.ALL);
-        Logger root = Logger.getLogger("io.evobserver");
-        Level was = root.getLevel();
-        root.setLevel(Level.ALL);
-        root.addHandler(handler);
         List<String> messages = new ArrayList<>();
-        try {
+        List<LogRecord> records;
+        try (LogCapture log = new LogCapture("io.evobserver")) {
             Path tokens = BmwStub.tokenFile(dir, T0.minusSeconds(1), Map.of());
             VehicleInstrumentor instrumentor = new VehicleInstrumentor(
                     new BmwFetcher(stub.config(tokens, List.of()), metrics, clock), PollingPolicy.DEFAULT, metrics, clock);
             instrumentor.refreshOnce(); // refresh, 401 + refresh + quota
             instrumentor.lastError().ifPresent(e -> messages.add(e.getMessage()));
-        } finally {
-            root.removeHandler(handler);
-            root.setLevel(was);
+            records = log.records();
         }
         for (LogRecord r : records) {
             messages.add(new java.util.logging.SimpleFormatter().format(r));

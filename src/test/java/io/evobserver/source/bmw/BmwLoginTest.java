@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +31,9 @@ class BmwLoginTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     private final StubServer stub = StubServer.start();
     private final MutableClock clock = MutableClock.at("2025-06-14T18:30:00Z");
-
-    @AfterEach
-    void stop() {
-        stub.close();
-    }
 
     private BmwLogin login() {
         return new BmwLogin(stub.baseUri(), BmwStub.CLIENT_ID, null, clock, SelfMetrics.NOOP);

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +35,11 @@ class BmwPollingDayTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     private final BmwStub stub = new BmwStub();
     private final MutableClock clock = new MutableClock(START);
     private final List<Instant> calls = new CopyOnWriteArrayList<>();
     private final List<Instant> dataCalls = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        stub.close();
-    }
 
     private boolean charging(Instant t) {
         return !t.isBefore(CHARGE_FROM) && t.isBefore(CHARGE_TO) || !t.isBefore(DAY2);

@@ -15,9 +15,9 @@ import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.VehicleInstrumentor;
 import io.evobserver.source.chargy.ChargyStub.Response;
 import io.evobserver.source.chargy.TestSupport.ApiCall;
-import io.evobserver.source.chargy.TestSupport.LogCapture;
-import io.evobserver.source.chargy.TestSupport.MutableClock;
 import io.evobserver.source.chargy.TestSupport.RecordingMetrics;
+import io.evobserver.testing.LogCapture;
+import io.evobserver.testing.MutableClock;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The fetcher end to end over real HTTP against {@link ChargyStub}. */
@@ -38,14 +38,10 @@ class ChargyFetcherTest {
     private static final String KEY = "k3y-6f1e-SECRET-0042";
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
+    @AutoClose
     private final ChargyStub stub = new ChargyStub();
     private final MutableClock clock = new MutableClock(T0);
     private final RecordingMetrics metrics = new RecordingMetrics();
-
-    @AfterEach
-    void stop() {
-        stub.close();
-    }
 
     private ChargyConfig config() {
         return ChargyConfig.defaults().withFeedUrl(stub.feedUrl(KEY));
@@ -293,7 +289,7 @@ class ChargyFetcherTest {
         stub.enqueue(Response.ok(fixture("feed_unknown_status.kml")));
         stub.enqueue(Response.ok(fixture("feed_unknown_status.kml")));
         ChargyFetcher f = fetcher(config());
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture(TestSupport.PACKAGE_LOGGER)) {
             EVMetricData d = f.refresh();
             clock.advance(Duration.ofMinutes(5));
             f.refresh();
@@ -380,7 +376,7 @@ class ChargyFetcherTest {
         assertThat(one.stations()).extracting(ChargeStation::id).containsExactly("530001");
 
         stub.enqueue(Response.ok(fixture("feed_three_stations.kml")));
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture(TestSupport.PACKAGE_LOGGER)) {
             // "CP4" is not a CP number and not in any name: exact matching keeps it from selecting posts
             EVMetricData none = fetcher(config().withStationFilters(List.of("CP4", "6100"))).refresh();
             assertThat(none.stations()).isEmpty();
@@ -392,7 +388,7 @@ class ChargyFetcherTest {
     void aFeedAboveTheStationLimitIsExportedWhenTheFilterKeepsFewerAndRefusedWithout() throws Exception {
         ChargyFeedGenerator.Generated g = ChargyFeedGenerator.generate(ChargyKmlParser.MAX_STATIONS + 1, 11);
         stub.enqueue(Response.ok(g.kml()).gzipped());
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture(TestSupport.PACKAGE_LOGGER)) {
             EVMetricData d = fetcher(config().withStationFilters(List.of("cp0001"))).refresh(); // the first post
             assertThat(d.stations()).extracting(ChargeStation::id).containsExactly(g.firstStationId());
             assertThat(log.messagesAt(Level.INFO)).anySatisfy(m -> assertThat(m)
@@ -472,7 +468,7 @@ class ChargyFetcherTest {
                     URI.create("http://127.0.0.1:" + port + "/kml?API-KEY=" + KEY)), metrics, clock);
             collect(failure(refused::refresh), texts);
             texts.add(f.config().toString());
-            for (LogRecord r : log.records) {
+            for (LogRecord r : log.records()) {
                 texts.add(r.getMessage());
                 if (r.getParameters() != null) {
                     for (Object p : r.getParameters()) {

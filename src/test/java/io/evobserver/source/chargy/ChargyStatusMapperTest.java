@@ -3,6 +3,7 @@ package io.evobserver.source.chargy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.evobserver.core.ConnectorState;
+import io.evobserver.testing.LogCapture;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class ChargyStatusMapperTest {
     @Test
     void offlineIsAKnownWordEvenThoughItMapsToUnknown() {
         ChargyStatusMapper m = new ChargyStatusMapper();
-        try (TestSupport.LogCapture log = new TestSupport.LogCapture()) {
+        try (LogCapture log = new LogCapture(TestSupport.PACKAGE_LOGGER)) {
             assertThat(m.map("OFFLINE")).isEqualTo(ConnectorState.UNKNOWN);
             assertThat(m.unknownSeen()).isEmpty();
             assertThat(log.messagesAt(Level.INFO)).isEmpty();
@@ -45,7 +46,7 @@ class ChargyStatusMapperTest {
     @Test
     void unknownWordsMapToUnknownAndAreLoggedOncePerDistinctValue() {
         ChargyStatusMapper m = new ChargyStatusMapper();
-        try (TestSupport.LogCapture log = new TestSupport.LogCapture()) {
+        try (LogCapture log = new LogCapture(TestSupport.PACKAGE_LOGGER)) {
             for (int i = 0; i < 50; i++) {
                 assertThat(m.map("PLUGGED_IN")).isEqualTo(ConnectorState.UNKNOWN);
                 assertThat(m.map("plugged_in")).isEqualTo(ConnectorState.UNKNOWN);
@@ -70,7 +71,7 @@ class ChargyStatusMapperTest {
     @Test
     void remembersABoundedNumberOfDistinctWords() {
         ChargyStatusMapper m = new ChargyStatusMapper();
-        try (TestSupport.LogCapture log = new TestSupport.LogCapture()) {
+        try (LogCapture log = new LogCapture(TestSupport.PACKAGE_LOGGER)) {
             for (int i = 0; i < 500; i++) {
                 assertThat(m.map("JUNK_" + i)).isEqualTo(ConnectorState.UNKNOWN);
             }

@@ -15,7 +15,7 @@ import io.evobserver.testing.StubServer.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +28,7 @@ class TeslaEnergyTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TeslaRig rig;
 
     @BeforeEach
@@ -35,11 +36,6 @@ class TeslaEnergyTest {
         rig = new TeslaRig(dir);
         rig.tokens(Duration.ofHours(8));
         rig.stub.on("GET", PRODUCTS).respondAlways(Response.fixture(200, "tesla/products_vehicle_and_energy.json"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
     }
 
     private EVMetricData step(TeslaFetcher fetcher) throws Exception {
@@ -68,7 +64,7 @@ class TeslaEnergyTest {
         assertThat(site.get(EnergyReading.BATTERY_CAPACITY).getAsDouble()).isCloseTo(13.5, within(1e-9));
         assertThat(site.reportedAt()).contains(Instant.parse("2026-09-14T18:42:10Z"));
         assertThat(rig.stub.requests("GET", LIVE).get(0).headers().get("Authorization"))
-                .containsExactly("Bearer " + TeslaRig.ACCESS);
+                .containsExactly("Bearer " + TeslaRig.APP.accessToken());
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +33,13 @@ class TeslaFetcherTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     TeslaRig rig;
 
     @BeforeEach
     void setUp() {
         rig = new TeslaRig(dir);
         rig.tokens(Duration.ofHours(8));
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
     }
 
     /** One instrumentor turn: refresh, ask for the wait, let the fake time pass. */
@@ -104,7 +100,7 @@ class TeslaFetcherTest {
         StubServer.RecordedRequest data = rig.stub.lastRequest("GET", TeslaRig.DATA_PATH);
         assertThat(data.queryParams().get("endpoints")).contains("location_data").contains("charge_state");
         assertThat(data.query()).contains("%3B");
-        assertThat(data.header("Authorization")).contains("Bearer " + TeslaRig.ACCESS);
+        assertThat(data.header("Authorization")).contains("Bearer " + TeslaRig.APP.accessToken());
     }
 
     @Test
@@ -188,8 +184,8 @@ class TeslaFetcherTest {
         rig.stub.on("GET", "/api/1/vehicles").respond(Response.fixture(401, "tesla/token_expired_401.json"));
         rig.stub.on("POST", TeslaRig.TOKEN_PATH).respond(request -> {
             assertThat(request.formParams()).containsEntry("grant_type", "refresh_token")
-                    .containsEntry("client_id", TeslaRig.CLIENT_ID)
-                    .containsEntry("refresh_token", TeslaRig.REFRESH)
+                    .containsEntry("client_id", TeslaRig.APP.clientId())
+                    .containsEntry("refresh_token", TeslaRig.APP.refreshToken())
                     .doesNotContainKey("client_secret");
             return Response.fixture(200, "tesla/token_response.json");
         });
@@ -332,7 +328,7 @@ class TeslaFetcherTest {
         }
         assertThat(lines).isNotEmpty();
         String all = String.join("\n", lines);
-        assertThat(all).doesNotContain(TeslaRig.ACCESS, TeslaRig.REFRESH, TeslaRig.CLIENT_SECRET,
-                "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9", "EU_3d1f0c9a7b6e");
+        assertThat(all).doesNotContain(TeslaRig.APP.accessToken(), TeslaRig.APP.refreshToken(),
+                TeslaRig.APP.clientSecret(), "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9", "EU_3d1f0c9a7b6e");
     }
 }

@@ -7,22 +7,19 @@ import io.evobserver.auth.OAuthTokens;
 import io.evobserver.auth.Pkce;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
+import io.evobserver.testing.PastedRedirect;
 import io.evobserver.testing.StubServer.RecordedRequest;
 import io.evobserver.testing.StubServer.Response;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TeslaLoginTest {
 
     static final String REDIRECT = "https://evobs.example.org/tesla/callback";
-    private static final Pattern URL = Pattern.compile("(http://\\S+/oauth2/v3/authorize\\?\\S+)");
+    private static final PastedRedirect BROWSER =
+            new PastedRedirect(Pattern.compile("(http://\\S+/oauth2/v3/authorize\\?\\S+)"));
 
     @TempDir
     Path dir;
+    @AutoClose
     TeslaRig rig;
     final StringWriter output = new StringWriter();
 
@@ -45,42 +44,9 @@ class TeslaLoginTest {
                 "{\"response\":{\"region\":\"eu\",\"fleet_api_base_url\":\"https://fleet-api.prd.eu.vn.cloud.tesla.com\"}}"));
     }
 
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
-
-    static Map<String, String> authorizeParams(String printed) {
-        Matcher m = URL.matcher(printed);
-        if (!m.find()) {
-            throw new AssertionError("no authorize URL in: " + printed);
-        }
-        return new RecordedRequest("GET", "/", URI.create(m.group(1)).getRawQuery(), Map.of(), new byte[0])
-                .queryParams();
-    }
-
-    /** Pastes the redirect a browser would show, built from the printed URL (so the state is the real one). */
-    static Reader pasting(StringWriter printed, Function<Map<String, String>, String> redirect) {
-        return new Reader() {
-            private Reader answer;
-
-            @Override
-            public int read(char[] buffer, int offset, int length) throws java.io.IOException {
-                if (answer == null) {
-                    answer = new StringReader(redirect.apply(authorizeParams(printed.toString())) + "\n");
-                }
-                return answer.read(buffer, offset, length);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     private int login(TeslaConfig config, Function<Map<String, String>, String> redirect) throws Exception {
         return new TeslaLogin(config, rig.metrics, rig.clock).login(new TeslaLogin.Request(REDIRECT, null),
-                new BufferedReader(pasting(output, redirect)), new PrintWriter(output, true));
+                new BufferedReader(BROWSER.pasting(output, redirect)), new PrintWriter(output, true));
     }
 
     @Test
@@ -88,8 +54,8 @@ class TeslaLoginTest {
         int vehicles = login(rig.config(), p -> REDIRECT + "?code=EU_code-SECRET-77&state=" + p.get("state")
                 + "&issuer=https%3A%2F%2Fauth.tesla.com");
 
-        Map<String, String> params = authorizeParams(output.toString());
-        assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", TeslaRig.CLIENT_ID)
+        Map<String, String> params = BROWSER.authorizeParams(output.toString());
+        assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", TeslaRig.APP.clientId())
                 .containsEntry("redirect_uri", REDIRECT).containsEntry("code_challenge_method", "S256")
                 .containsEntry("prompt_missing_scopes", "true");
         assertThat(params.get("scope").split(" ")).contains("openid", "offline_access", "vehicle_device_data",
@@ -97,7 +63,8 @@ class TeslaLoginTest {
 
         RecordedRequest exchange = rig.stub.lastRequest("POST", TeslaRig.TOKEN_PATH);
         assertThat(exchange.formParams()).containsEntry("grant_type", "authorization_code")
-                .containsEntry("client_id", TeslaRig.CLIENT_ID).containsEntry("client_secret", TeslaRig.CLIENT_SECRET)
+                .containsEntry("client_id", TeslaRig.APP.clientId())
+                .containsEntry("client_secret", TeslaRig.APP.clientSecret())
                 .containsEntry("code", "EU_code-SECRET-77").containsEntry("redirect_uri", REDIRECT)
                 .containsEntry("audience", rig.stub.baseUri().toString().replaceAll("/$", ""));
         assertThat(Pkce.challengeOf(exchange.formParams().get("code_verifier"))).isEqualTo(params.get("code_challenge"));
@@ -111,7 +78,7 @@ class TeslaLoginTest {
                 .startsWith("Bearer eyJhbGci");
         assertThat(rig.dataCalls()).as("login never contacts the car").isZero();
         assertThat(output.toString()).contains("1 vehicle(s)").doesNotContain("EU_code-SECRET-77",
-                TeslaRig.CLIENT_SECRET, "EU_3d1f", "eyJhbGci");
+                TeslaRig.APP.clientSecret(), "EU_3d1f", "eyJhbGci");
     }
 
     @Test
@@ -129,7 +96,7 @@ class TeslaLoginTest {
     void wakingAsksForTheCommandScope() throws Exception {
         login(rig.wakingConfig(1), p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
 
-        assertThat(authorizeParams(output.toString()).get("scope")).contains("vehicle_cmds");
+        assertThat(BROWSER.authorizeParams(output.toString()).get("scope")).contains("vehicle_cmds");
     }
 
     @Test
@@ -165,7 +132,7 @@ class TeslaLoginTest {
 
         int vehicles = login(owner, p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
 
-        assertThat(authorizeParams(output.toString())).containsEntry("client_id", "ownerapi")
+        assertThat(BROWSER.authorizeParams(output.toString())).containsEntry("client_id", "ownerapi")
                 .containsEntry("scope", "openid email offline_access");
         assertThat(rig.stub.lastRequest("POST", TeslaRig.TOKEN_PATH).formParams())
                 .containsEntry("client_id", "ownerapi").doesNotContainKeys("audience", "client_secret");

@@ -1,15 +1,11 @@
 package io.evobserver.source.tesla;
 
-import io.evobserver.auth.OAuthTokens;
-import io.evobserver.auth.TokenStore;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.testing.MutableClock;
 import io.evobserver.testing.RecordingSelfMetrics;
-import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.evobserver.testing.TestApplication;
+import io.evobserver.testing.VendorCloudRig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +14,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A Tesla cloud on a local stub: one scripted car whose state and data the test changes, a token file, a fake clock. */
-final class TeslaRig implements AutoCloseable {
+final class TeslaRig extends VendorCloudRig {
 
     static final String VIN = "XP7YGCEK5RB000042";
-    static final String CLIENT_ID = "tesla-test-client-id";
-    static final String CLIENT_SECRET = "ta-secret-SECRET-client";
-    static final String ACCESS = "at-initial-SECRET-0001";
-    static final String REFRESH = "EU_rt-initial-SECRET-0001";
+    static final TestApplication APP = new TestApplication("tesla-test-client-id", "ta-secret-SECRET-client",
+            "at-initial-SECRET-0001", "EU_rt-initial-SECRET-0001");
     static final Instant T0 = Instant.parse("2026-09-14T08:00:00Z");
     static final String TOKEN_PATH = "/oauth2/v3/token";
     static final String DATA_PATH = "/api/1/vehicles/" + VIN + "/vehicle_data";
@@ -62,17 +56,14 @@ final class TeslaRig implements AutoCloseable {
         }
     }
 
-    final StubServer stub = StubServer.start();
-    final MutableClock clock = new MutableClock(T0);
     final Metrics metrics = new Metrics();
-    final Path tokenFile;
     /** What the vehicle list says about the car: online, asleep, offline. */
     volatile String state = "online";
     /** What vehicle_data answers while online. */
     volatile String dataFixture = "vehicle_data_parked.json";
 
     TeslaRig(Path dir) {
-        this.tokenFile = dir.resolve("tesla-token.json");
+        super("tesla", APP, dir, T0);
         stub.on("GET", "/api/1/vehicles").respondAlways(request -> Response.json(200,
                 "{\"response\":[{\"id\":29846200000000042,\"vin\":\"" + VIN + "\",\"display_name\":\"Blue Lightning\","
                         + "\"state\":\"" + state + "\"}],\"count\":1}"));
@@ -82,9 +73,10 @@ final class TeslaRig implements AutoCloseable {
     }
 
     TeslaConfig config() {
-        TeslaConfig d = TeslaConfig.defaults(TeslaConfig.Api.FLEET, "eu", CLIENT_ID, CLIENT_SECRET, tokenFile);
-        return new TeslaConfig(d.api(), d.region(), stub.baseUri(), stub.baseUri(), stub.baseUri(), CLIENT_ID,
-                CLIENT_SECRET, List.of(), tokenFile, true, false, 1, d.idle(), d.suspend(), d.activeInterval(),
+        TeslaConfig d = TeslaConfig.defaults(TeslaConfig.Api.FLEET, "eu", APP.clientId(), APP.clientSecret(),
+                tokenFile);
+        return new TeslaConfig(d.api(), d.region(), stub.baseUri(), stub.baseUri(), stub.baseUri(), APP.clientId(),
+                APP.clientSecret(), List.of(), tokenFile, true, false, 1, d.idle(), d.suspend(), d.activeInterval(),
                 d.idleInterval(), d.checkInterval(), d.dataPrice(), d.wakePrice(), 0.0);
     }
 
@@ -104,17 +96,7 @@ final class TeslaRig implements AutoCloseable {
     }
 
     void tokens(Duration validFor) {
-        OAuthTokens tokens = new OAuthTokens(ACCESS, REFRESH, clock.instant().plus(validFor), "Bearer", null,
-                Map.of());
-        try {
-            new TokenStore("tesla", tokenFile).save(tokens);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    OAuthTokens storedTokens() throws Exception {
-        return new TokenStore("tesla", tokenFile).load().orElseThrow();
+        saveTokens(validFor, null, Map.of());
     }
 
     int dataCalls() {
@@ -123,10 +105,5 @@ final class TeslaRig implements AutoCloseable {
 
     int listCalls() {
         return stub.requests("GET", "/api/1/vehicles").size();
-    }
-
-    @Override
-    public void close() {
-        stub.close();
     }
 }

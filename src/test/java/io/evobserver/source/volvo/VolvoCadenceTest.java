@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ class VolvoCadenceTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     VolvoRig rig;
 
     @BeforeEach
@@ -34,11 +35,6 @@ class VolvoCadenceTest {
         rig = new VolvoRig(dir);
         rig.tokens();
         rig.tokenEndpointRotates(); // 299 s access tokens: refreshed all along the hour
-    }
-
-    @AfterEach
-    void stop() {
-        rig.close();
     }
 
     private static Map<VolvoEndpoint, String> fixtures(boolean driving) {

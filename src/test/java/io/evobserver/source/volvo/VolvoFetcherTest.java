@@ -15,6 +15,7 @@ import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.Signal;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
+import io.evobserver.testing.LogCapture;
 import io.evobserver.testing.Shards;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.RecordedRequest;
@@ -27,7 +28,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,16 +38,12 @@ class VolvoFetcherTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     VolvoRig rig;
 
     @BeforeEach
     void start() {
         rig = new VolvoRig(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        rig.close();
     }
 
     private void twoCars() {
@@ -76,7 +73,8 @@ class VolvoFetcherTest {
         assertThat(phev.get(Signal.RANGE_TOTAL)).hasValue(512.0);
         assertThat(phev.state()).contains(VehicleState.DRIVING);
         for (RecordedRequest request : rig.stub.requests()) {
-            assertThat(request.header("Authorization")).as(request.toString()).contains("Bearer " + VolvoRig.ACCESS);
+            assertThat(request.header("Authorization")).as(request.toString())
+                    .contains("Bearer " + VolvoRig.APP.accessToken());
             assertThat(request.header("vcc-api-key")).as(request.toString()).contains(API_KEY);
             assertThat(request.header("Accept")).contains("application/json");
         }
@@ -122,8 +120,8 @@ class VolvoFetcherTest {
         RecordedRequest token = rig.stub.lastRequest("POST", TOKEN_PATH);
         assertThat(rig.stub.requests("POST", TOKEN_PATH)).hasSize(1);
         assertThat(token.formParams()).containsEntry("grant_type", "refresh_token")
-                .containsEntry("refresh_token", VolvoRig.REFRESH).doesNotContainKey("client_secret");
-        String basic = Base64.getEncoder().encodeToString((VolvoRig.CLIENT_ID + ":" + VolvoRig.CLIENT_SECRET)
+                .containsEntry("refresh_token", VolvoRig.APP.refreshToken()).doesNotContainKey("client_secret");
+        String basic = Base64.getEncoder().encodeToString((VolvoRig.APP.clientId() + ":" + VolvoRig.APP.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(token.header("Authorization")).contains("Basic " + basic);
         assertThat(rig.stub.lastRequest("GET", VolvoEndpoint.VEHICLES_PATH).header("Authorization"))
@@ -230,7 +228,7 @@ class VolvoFetcherTest {
         EVMetricData data = rig.fetcher().refresh();
 
         assertThat(data.vehicles()).hasSize(1);
-        assertThat(rig.storedTokens().refreshToken()).isEqualTo(VolvoRig.REFRESH);
+        assertThat(rig.storedTokens().refreshToken()).isEqualTo(VolvoRig.APP.refreshToken());
     }
 
     @Test
@@ -394,7 +392,7 @@ class VolvoFetcherTest {
         rig.car(EV, VolvoMapperTest.evFixtures());
         rig.stub.on("GET", VolvoEndpoint.DOORS.path(PHEV)).respondAlways(Response.json(401,
                 StubServer.fixture("volvo/error_token_expired_401.json")));
-        try (VolvoRig.Logs logs = new VolvoRig.Logs()) {
+        try (LogCapture logs = new LogCapture("io.evobserver")) {
             VolvoFetcher fetcher = rig.fetcher();
             catchThrowableOfType(fetcher::refresh, FetchException.class);
             rig.clock.advance(Duration.ofMinutes(10));
@@ -403,8 +401,8 @@ class VolvoFetcherTest {
 
             String text = logs.all();
             assertThat(text).contains("volvo GET").contains("/connected-vehicle/v2/vehicles");
-            assertThat(text).doesNotContain(VolvoRig.ACCESS, VolvoRig.REFRESH, VolvoRig.CLIENT_SECRET, API_KEY,
-                    "at-rotated-SECRET", "rt-rotated-SECRET");
+            assertThat(text).doesNotContain(VolvoRig.APP.accessToken(), VolvoRig.APP.refreshToken(),
+                    VolvoRig.APP.clientSecret(), API_KEY, "at-rotated-SECRET", "rt-rotated-SECRET");
         }
         String tokenFile = Files.readString(rig.tokenFile);
         assertThat(tokenFile).contains("rt-rotated-SECRET");

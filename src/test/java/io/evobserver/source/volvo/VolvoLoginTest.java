@@ -7,11 +7,11 @@ import io.evobserver.auth.OAuthTokens;
 import io.evobserver.auth.Pkce;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
+import io.evobserver.testing.PastedRedirect;
 import io.evobserver.testing.StubServer.RecordedRequest;
 import io.evobserver.testing.StubServer.Response;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -27,10 +27,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class VolvoLoginTest {
 
     static final String REDIRECT = "https://my-tunnel.example.net/volvo/callback";
-    private static final Pattern URL = Pattern.compile("(http://\\S+/as/authorization\\.oauth2\\?\\S+)");
+    private static final PastedRedirect BROWSER =
+            new PastedRedirect(Pattern.compile("(http://\\S+/as/authorization\\.oauth2\\?\\S+)"));
 
     @TempDir
     Path dir;
+    @AutoClose
     VolvoRig rig;
     final StringWriter output = new StringWriter();
 
@@ -52,44 +52,6 @@ class VolvoLoginTest {
         rig.vehicles("vehicles_two.json");
     }
 
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
-
-    /** The authorize URL's query parameters, decoded, from what the login printed. */
-    static Map<String, String> authorizeParams(String printed) {
-        Matcher m = URL.matcher(printed);
-        if (!m.find()) {
-            throw new AssertionError("no authorize URL in: " + printed);
-        }
-        RecordedRequest asRequest = new RecordedRequest("GET", "/", URI.create(m.group(1)).getRawQuery(), Map.of(),
-                new byte[0]);
-        return asRequest.queryParams();
-    }
-
-    /**
-     * A reader that answers the prompt the way a user would: it looks at what was printed so far and
-     * "pastes" the redirect URL built from it (so the state is the real one).
-     */
-    static Reader pasting(StringWriter printed, Function<Map<String, String>, String> redirect) {
-        return new Reader() {
-            private Reader answer;
-
-            @Override
-            public int read(char[] buffer, int offset, int length) throws java.io.IOException {
-                if (answer == null) {
-                    answer = new StringReader(redirect.apply(authorizeParams(printed.toString())) + "\n");
-                }
-                return answer.read(buffer, offset, length);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     private VolvoLogin login() {
         return new VolvoLogin(rig.config(), rig.metrics, rig.clock);
     }
@@ -97,11 +59,12 @@ class VolvoLoginTest {
     @Test
     void pastedRedirectUrlIsExchangedWithPkceAndBasicAuthAndSavedPrivately() throws Exception {
         int vehicles = login().login(new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(pasting(output, p -> REDIRECT + "?code=auth-code-SECRET-77&state=" + p.get("state"))),
+                new BufferedReader(BROWSER.pasting(output,
+                        p -> REDIRECT + "?code=auth-code-SECRET-77&state=" + p.get("state"))),
                 new PrintWriter(output, true));
 
-        Map<String, String> params = authorizeParams(output.toString());
-        assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", VolvoRig.CLIENT_ID)
+        Map<String, String> params = BROWSER.authorizeParams(output.toString());
+        assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", VolvoRig.APP.clientId())
                 .containsEntry("redirect_uri", REDIRECT).containsEntry("code_challenge_method", "S256");
         assertThat(params.get("scope").split(" ")).startsWith("openid")
                 .contains("conve:doors_status", "conve:lock_status", "conve:windows_status", "conve:odometer_status",
@@ -117,7 +80,7 @@ class VolvoLoginTest {
                 .doesNotContainKeys("client_secret", "client_id");
         assertThat(Pkce.challengeOf(exchange.formParams().get("code_verifier"))).isEqualTo(params.get("code_challenge"));
         assertThat(exchange.header("Authorization")).contains("Basic " + Base64.getEncoder().encodeToString(
-                (VolvoRig.CLIENT_ID + ":" + VolvoRig.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+                (VolvoRig.APP.clientId() + ":" + VolvoRig.APP.clientSecret()).getBytes(StandardCharsets.UTF_8)));
 
         OAuthTokens saved = rig.storedTokens();
         assertThat(saved.accessToken()).isEqualTo("eyJ-access-ONE");
@@ -133,22 +96,22 @@ class VolvoLoginTest {
         assertThat(check.header("Authorization")).contains("Bearer eyJ-access-ONE");
         assertThat(check.header("vcc-api-key")).contains(VolvoRig.API_KEY);
         assertThat(output.toString()).contains("2 vehicle(s)").doesNotContain("eyJ-access-ONE", "rt-rotating-ONE",
-                VolvoRig.CLIENT_SECRET, VolvoRig.API_KEY, "auth-code-SECRET-77");
+                VolvoRig.APP.clientSecret(), VolvoRig.API_KEY, "auth-code-SECRET-77");
     }
 
     @Test
     void locationCanBeLeftOut() throws Exception {
         login().login(new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(false), null),
-                new BufferedReader(pasting(output, p -> REDIRECT + "?code=c0de&state=" + p.get("state"))),
+                new BufferedReader(BROWSER.pasting(output, p -> REDIRECT + "?code=c0de&state=" + p.get("state"))),
                 new PrintWriter(output, true));
-        assertThat(authorizeParams(output.toString()).get("scope")).doesNotContain("location:read");
+        assertThat(BROWSER.authorizeParams(output.toString()).get("scope")).doesNotContain("location:read");
     }
 
     @Test
     void wrongStateIsRefusedBeforeAnyTokenCall() {
         FetchException e = catchThrowableOfType(() -> login().login(
                 new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(pasting(output, p -> REDIRECT + "?code=c0de&state=forged")),
+                new BufferedReader(BROWSER.pasting(output, p -> REDIRECT + "?code=c0de&state=forged")),
                 new PrintWriter(output, true)), FetchException.class);
         assertThat(e.reason()).isEqualTo(Reason.AUTH);
         assertThat(e.getMessage()).contains("state");
@@ -160,7 +123,7 @@ class VolvoLoginTest {
     void deniedConsentIsReportedInOneLine() {
         FetchException e = catchThrowableOfType(() -> login().login(
                 new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(pasting(output, p -> REDIRECT + "?error=access_denied&error_description="
+                new BufferedReader(BROWSER.pasting(output, p -> REDIRECT + "?error=access_denied&error_description="
                         + "The+user+denied&state=" + p.get("state"))),
                 new PrintWriter(output, true)), FetchException.class);
         assertThat(e.getMessage()).contains("access_denied").doesNotContain("\n");
@@ -172,7 +135,8 @@ class VolvoLoginTest {
                 "{\"error\":\"invalid_grant\",\"error_description\":\"code expired\"}"));
         FetchException e = catchThrowableOfType(() -> login().login(
                 new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(pasting(output, p -> REDIRECT + "?code=old-code-SECRET&state=" + p.get("state"))),
+                new BufferedReader(BROWSER.pasting(output,
+                        p -> REDIRECT + "?code=old-code-SECRET&state=" + p.get("state"))),
                 new PrintWriter(output, true)), FetchException.class);
         assertThat(e.reason()).isEqualTo(Reason.AUTH);
         assertThat(e.getMessage()).contains("invalid_grant").doesNotContain("old-code-SECRET");
@@ -197,7 +161,7 @@ class VolvoLoginTest {
         String state = null;
         for (int i = 0; i < 500 && state == null; i++) { // wait for the prompt, not for time
             if (output.toString().contains("Waiting for the redirect")) {
-                state = authorizeParams(output.toString()).get("state");
+                state = BROWSER.authorizeParams(output.toString()).get("state");
             } else {
                 Thread.onSpinWait();
                 Thread.sleep(10);

@@ -2,13 +2,11 @@ package io.evobserver.source.volvo;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.evobserver.auth.OAuthTokens;
-import io.evobserver.auth.TokenStore;
-import io.evobserver.testing.MutableClock;
 import io.evobserver.testing.RecordingSelfMetrics;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.evobserver.testing.TestApplication;
+import io.evobserver.testing.VendorCloudRig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,37 +14,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /** A Volvo cloud on a local stub (API and Volvo ID on one server), a token file and a fake clock. */
-final class VolvoRig implements AutoCloseable {
+final class VolvoRig extends VendorCloudRig {
 
-    static final String CLIENT_ID = "evobs-test-client";
-    static final String CLIENT_SECRET = "cs-9f8e7d-SECRET-client";
+    static final TestApplication APP = new TestApplication("evobs-test-client", "cs-9f8e7d-SECRET-client",
+            "at-initial-SECRET-0001", "rt-initial-SECRET-0001");
     static final String API_KEY = "vcc-5a4b3c-SECRET-apikey";
-    static final String ACCESS = "at-initial-SECRET-0001";
-    static final String REFRESH = "rt-initial-SECRET-0001";
     static final Instant T0 = Instant.parse("2026-03-14T19:15:00Z");
     static final String TOKEN_PATH = "/as/token.oauth2";
 
-    final StubServer stub = StubServer.start();
-    final MutableClock clock = new MutableClock(T0);
     final RecordingSelfMetrics metrics = new RecordingSelfMetrics();
-    final Path tokenFile;
     /** The fake-clock instant of every API request (not token calls), in order. */
     final List<Instant> requestTimes = new CopyOnWriteArrayList<>();
     final List<String> requestPaths = new CopyOnWriteArrayList<>();
 
     VolvoRig(Path dir) {
-        this.tokenFile = dir.resolve("volvo-token.json");
+        super("volvo", APP, dir, T0);
     }
 
     VolvoConfig config(List<String> vins, boolean location) {
-        return new VolvoConfig(stub.baseUri(), stub.baseUri(), CLIENT_ID, CLIENT_SECRET, API_KEY, vins, tokenFile,
-                location, VolvoConfig.DEFAULT_REQUESTS_PER_MINUTE);
+        return new VolvoConfig(stub.baseUri(), stub.baseUri(), APP.clientId(), APP.clientSecret(), API_KEY, vins,
+                tokenFile, location, VolvoConfig.DEFAULT_REQUESTS_PER_MINUTE);
     }
 
     VolvoConfig config() {
@@ -63,21 +52,12 @@ final class VolvoRig implements AutoCloseable {
 
     /** A token file as login leaves it: valid for {@code validFor}, obtained {@code age} ago. */
     void tokens(Duration validFor, Duration age, String scope) {
-        OAuthTokens tokens = new OAuthTokens(ACCESS, REFRESH, clock.instant().plus(validFor), "Bearer", scope,
+        saveTokens(validFor, scope,
                 Map.of(OAuthTokens.REFRESHED_AT, TextNode.valueOf(clock.instant().minus(age).toString())));
-        try {
-            new TokenStore("volvo", tokenFile).save(tokens);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     void tokens() {
         tokens(Duration.ofMinutes(5), Duration.ofMinutes(1), null);
-    }
-
-    OAuthTokens storedTokens() throws Exception {
-        return new TokenStore("volvo", tokenFile).load().orElseThrow();
     }
 
     /** Token endpoint answers with a rotated pair {@code at-N}/{@code rt-N} per call. */
@@ -127,56 +107,5 @@ final class VolvoRig implements AutoCloseable {
             most = Math.max(most, count);
         }
         return most;
-    }
-
-    @Override
-    public void close() {
-        stub.close();
-    }
-
-    /** Captures every log record of the project's loggers at all levels. */
-    static final class Logs extends Handler implements AutoCloseable {
-        private final Logger logger = Logger.getLogger("io.evobserver");
-        private final Level previous = logger.getLevel();
-        private final boolean parents = logger.getUseParentHandlers();
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-
-        Logs() {
-            logger.setUseParentHandlers(false);
-            logger.setLevel(Level.ALL);
-            setLevel(Level.ALL);
-            logger.addHandler(this);
-        }
-
-        String all() {
-            StringBuilder out = new StringBuilder();
-            for (LogRecord r : records) {
-                String message = r.getMessage();
-                if (r.getParameters() != null) {
-                    message = message + " " + List.of(r.getParameters());
-                }
-                out.append(r.getLevel()).append(' ').append(message).append('\n');
-                if (r.getThrown() != null) {
-                    out.append(r.getThrown()).append('\n');
-                }
-            }
-            return out.toString();
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setLevel(previous);
-            logger.setUseParentHandlers(parents);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.evobserver.auth;
 
 import io.evobserver.core.ConfigurationException;
-import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
 import java.io.BufferedReader;
@@ -121,26 +120,6 @@ public final class BrowserLogin {
             throw new ConfigurationException(option + ": not a URI");
         }
         return redirect.trim();
-    }
-
-    /** A sign-in a login command runs. */
-    @FunctionalInterface
-    public interface SignIn {
-        void run() throws FetchException, InterruptedException;
-    }
-
-    /**
-     * Runs a login command's sign-in: a failure becomes one line on {@code err} and exit code 3
-     * (authentication) or 1 (anything else).
-     */
-    public static int exitCode(String vendor, PrintWriter err, SignIn signIn) throws InterruptedException {
-        try {
-            signIn.run();
-            return ExitCode.OK;
-        } catch (FetchException e) {
-            err.println("ev-observer: " + vendor + " login failed: " + e.getMessage());
-            return e.reason() == Reason.AUTH ? ExitCode.LOGIN : ExitCode.FAILED;
-        }
     }
 
     /** The call that proves a new token works: the VINs of the account's vehicles. */

@@ -1,5 +1,6 @@
 package io.evobserver.source.bmw;
 
+import io.evobserver.auth.LoginCommand;
 import io.evobserver.auth.OAuthClient;
 import io.evobserver.auth.TokenStore;
 import io.evobserver.core.ConfigurationException;
@@ -7,24 +8,18 @@ import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.SourceContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.Callable;
 
 /** {@code ev-observer login bmw}: CarData device-code sign-in; writes the token file. */
 @Command(name = "bmw", mixinStandardHelpOptions = true,
         description = {"Sign in to BMW CarData with the device-code flow and write the token file (mode 0600).",
                 "First create a CarData client in the MyBMW portal and subscribe it to CarData API "
                         + "(and CarData Stream); see the README, section BMW."})
-final class LoginBmwCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class LoginBmwCommand extends LoginCommand {
 
     @Option(names = "--bmw-client-id", paramLabel = "UUID", defaultValue = "${env:EV_OBSERVER_BMW_CLIENT_ID}",
             description = "The CarData client id shown in the MyBMW portal. Env: EV_OBSERVER_BMW_CLIENT_ID.")
@@ -46,32 +41,32 @@ final class LoginBmwCommand implements Callable<Integer> {
     String authBaseUrl;
 
     @Override
-    public Integer call() throws Exception {
+    protected void signIn(PrintWriter out) throws Exception {
         if (clientId == null || clientId.isBlank()) {
             throw new ConfigurationException("login bmw: --bmw-client-id is required (the CarData client id from the "
                     + "MyBMW portal)");
         }
         Path target = TokenStore.configuredPath(tokenFile, "bmw");
-        PrintWriter out = spec.commandLine().getOut();
         BmwLogin login = new BmwLogin(SourceContext.httpUrl("--auth-base-url",
                 SourceContext.setting(authBaseUrl, "bmw", "AUTH_BASE_URL"), BmwConfig.DEFAULT_AUTH),
-                clientId.trim(), scope, Clock.systemUTC(), SelfMetrics.NOOP);
-        try {
-            login.login(target, prompt -> {
-                out.println("Open this page, sign in with your BMW ID and approve ev-observer:");
-                out.println();
-                out.println("    " + prompt.uriToOpen());
-                out.println();
-                out.println("or go to " + prompt.verificationUri() + " and enter the code " + prompt.userCode());
-                out.println("Waiting for approval (the code is valid for " + prompt.expiresInSeconds() + " s) ...");
-                out.flush();
-            }, OAuthClient.Sleeper.REAL);
-        } catch (FetchException e) {
-            spec.commandLine().getErr().println("ev-observer: BMW sign-in failed: " + e.getMessage());
-            return ExitCode.LOGIN;
-        }
+                clientId.trim(), scope, clock, SelfMetrics.NOOP);
+        login.login(target, prompt -> {
+            out.println("Open this page, sign in with your BMW ID and approve ev-observer:");
+            out.println();
+            out.println("    " + prompt.uriToOpen());
+            out.println();
+            out.println("or go to " + prompt.verificationUri() + " and enter the code " + prompt.userCode());
+            out.println("Waiting for approval (the code is valid for " + prompt.expiresInSeconds() + " s) ...");
+            out.flush();
+        }, OAuthClient.Sleeper.REAL);
         out.println("Signed in. Tokens written to " + target + " (mode 0600).");
         out.println("Next: ev-observer run --vehicle bmw");
-        return 0;
+    }
+
+    /** Any failure of the device flow is a failed sign-in (exit 3). */
+    @Override
+    protected int failed(FetchException e, PrintWriter err) {
+        err.println("ev-observer: BMW sign-in failed: " + e.getMessage());
+        return ExitCode.LOGIN;
     }
 }

@@ -1,32 +1,22 @@
 package io.evobserver.source.volvo;
 
-import io.evobserver.auth.BrowserLogin;
+import io.evobserver.auth.BrowserLoginCommand;
 import io.evobserver.core.SelfMetrics;
-import io.evobserver.core.SourceContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code ev-observer login volvo}: Volvo ID sign-in (authorization code + PKCE), writes the token file. */
 @Command(name = "volvo", mixinStandardHelpOptions = true,
         description = {"Sign in with your Volvo ID and write the Volvo token file.",
                 "Prints a URL to open in a browser; after signing in, paste the URL the browser was redirected to "
                         + "(or use --redirect-listen with a loopback redirect URI)."})
-final class LoginVolvoCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class LoginVolvoCommand extends BrowserLoginCommand {
 
     @Mixin
     VolvoOptions volvo = new VolvoOptions();
@@ -35,11 +25,6 @@ final class LoginVolvoCommand implements Callable<Integer> {
             description = "The redirect URI registered for your Volvo application, exactly as registered. "
                     + "Env: EV_OBSERVER_VOLVO_REDIRECT_URI. Default with --redirect-listen: http://127.0.0.1:PORT/callback.")
     String redirectUri;
-
-    @Option(names = "--redirect-listen", paramLabel = "PORT",
-            description = "Receive the redirect on this loopback port instead of pasting it "
-                    + "(the registered redirect URI must point to http://127.0.0.1:PORT or http://localhost:PORT).")
-    Integer listenPort;
 
     @Option(names = "--volvo-scope", paramLabel = "SCOPE", split = "[ ,]",
             description = "Scopes to ask for, replacing the default read-only set of every endpoint ev-observer polls "
@@ -65,18 +50,12 @@ final class LoginVolvoCommand implements Callable<Integer> {
     List<String> vins = new ArrayList<>();
 
     @Override
-    public Integer call() throws Exception {
+    protected void signIn(PrintWriter out) throws Exception {
         VolvoConfig config = volvo.config(apiBaseUrl, authBaseUrl, tokenFile, vins);
-        String redirect = BrowserLogin.redirectUri(SourceContext.setting(redirectUri, "volvo", "REDIRECT_URI"),
-                listenPort, VolvoLogin::loopbackRedirectUri, null, "--volvo-redirect-uri",
-                "--volvo-redirect-uri is required (the redirect URI registered for your "
-                        + "Volvo application), or --redirect-listen PORT for a loopback one");
+        String redirect = redirectUri(redirectUri, VolvoLogin::loopbackRedirectUri, null, "Volvo application");
         List<String> asked = scopes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         List<String> scopeList = asked.isEmpty() ? VolvoLogin.defaultScopes(config.location()) : asked;
-        PrintWriter out = spec.commandLine().getOut();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        return BrowserLogin.exitCode("volvo", spec.commandLine().getErr(),
-                () -> new VolvoLogin(config, SelfMetrics.NOOP, Clock.systemUTC())
-                        .login(new VolvoLogin.Request(redirect, scopeList, listenPort), in, out));
+        new VolvoLogin(config, SelfMetrics.NOOP, clock)
+                .login(new VolvoLogin.Request(redirect, scopeList, listenPort), pasted(), out);
     }
 }

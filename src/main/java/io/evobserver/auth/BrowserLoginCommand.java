@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
  */
 public abstract class BrowserLoginCommand extends LoginCommand {
 
+    /** The second line of such a command's description: how the redirect comes back. */
+    public static final String PASTE_OR_LISTEN = "Prints a URL to open in a browser; after signing in, paste the URL the "
+            + "browser was sent to (or use --redirect-listen with a loopback redirect URI).";
+
     @Option(names = "--redirect-listen", paramLabel = "PORT",
             description = "Receive the redirect on this loopback port instead of pasting it (the registered "
                     + "redirect URI must then point to http://localhost:PORT or http://127.0.0.1:PORT; "

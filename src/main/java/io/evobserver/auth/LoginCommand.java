@@ -6,14 +6,17 @@ import io.evobserver.core.FetchException.Reason;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * What every {@code ev-observer login NAME} command does: run the source's sign-in and turn a
  * failure into one line and an exit code. The command's name is the source's name; the source
- * declares its own options (picocli also reads the annotated fields of this class).
+ * declares its own options (picocli also reads the annotated fields of this class, and takes
+ * {@code --help} and {@code --version} from its {@code @Command}).
  */
+@Command(mixinStandardHelpOptions = true)
 public abstract class LoginCommand implements Callable<Integer> {
 
     @Spec

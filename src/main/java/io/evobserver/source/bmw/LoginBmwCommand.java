@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** {@code ev-observer login bmw}: CarData device-code sign-in; writes the token file. */
-@Command(name = "bmw", mixinStandardHelpOptions = true,
+@Command(name = "bmw",
         description = {"Sign in to BMW CarData with the device-code flow and write the token file (mode 0600).",
                 "First create a CarData client in the MyBMW portal and subscribe it to CarData API "
                         + "(and CarData Stream); see the README, section BMW."})

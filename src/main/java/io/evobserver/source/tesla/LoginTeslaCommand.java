@@ -10,10 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ev-observer login tesla}: Tesla SSO sign-in (authorization code + PKCE), writes the token file. */
-@Command(name = "tesla", mixinStandardHelpOptions = true,
-        description = {"Sign in with your Tesla account and write the Tesla token file.",
-                "Prints a URL to open in a browser; after signing in, paste the URL the browser was sent to "
-                        + "(or use --redirect-listen with a loopback redirect URI)."})
+@Command(name = "tesla",
+        description = {"Sign in with your Tesla account and write the Tesla token file.", BrowserLoginCommand.PASTE_OR_LISTEN})
 final class LoginTeslaCommand extends BrowserLoginCommand {
 
     @Mixin

@@ -22,7 +22,7 @@ import java.util.Optional;
  * {@code audience} - and the tokens are written to the token file (0600, atomic) before anything
  * else uses them. A Fleet login then checks the account's region and lists its cars.
  */
-public final class TeslaLogin {
+public record TeslaLogin(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
 
     public static final Duration CALLBACK_TIMEOUT = BrowserLogin.CALLBACK_TIMEOUT;
     /** What ev-observer reads: live data, location, energy sites; {@code offline_access} for a refresh token. */
@@ -46,14 +46,10 @@ public final class TeslaLogin {
         }
     }
 
-    private final TeslaConfig config;
-    private final SelfMetrics selfMetrics;
-    private final Clock clock;
-
-    public TeslaLogin(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public TeslaLogin {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(selfMetrics, "selfMetrics");
+        Objects.requireNonNull(clock, "clock");
     }
 
     public static String loopbackRedirectUri(int port) {

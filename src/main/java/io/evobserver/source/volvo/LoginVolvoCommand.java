@@ -12,10 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code ev-observer login volvo}: Volvo ID sign-in (authorization code + PKCE), writes the token file. */
-@Command(name = "volvo", mixinStandardHelpOptions = true,
-        description = {"Sign in with your Volvo ID and write the Volvo token file.",
-                "Prints a URL to open in a browser; after signing in, paste the URL the browser was redirected to "
-                        + "(or use --redirect-listen with a loopback redirect URI)."})
+@Command(name = "volvo",
+        description = {"Sign in with your Volvo ID and write the Volvo token file.", BrowserLoginCommand.PASTE_OR_LISTEN})
 final class LoginVolvoCommand extends BrowserLoginCommand {
 
     @Mixin

@@ -21,7 +21,7 @@ import java.util.Objects;
  * The code is exchanged with the client secret as HTTP Basic, the tokens are written to the token
  * file (0600, atomic), and one call to the vehicle list proves the token and the API key work.
  */
-public final class VolvoLogin {
+public record VolvoLogin(VolvoConfig config, SelfMetrics selfMetrics, Clock clock) {
 
     /** How long the loopback listener waits for the browser. */
     public static final Duration CALLBACK_TIMEOUT = BrowserLogin.CALLBACK_TIMEOUT;
@@ -39,14 +39,10 @@ public final class VolvoLogin {
         }
     }
 
-    private final VolvoConfig config;
-    private final SelfMetrics selfMetrics;
-    private final Clock clock;
-
-    public VolvoLogin(VolvoConfig config, SelfMetrics selfMetrics, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public VolvoLogin {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(selfMetrics, "selfMetrics");
+        Objects.requireNonNull(clock, "clock");
     }
 
     /** The read-only scopes of every endpoint ev-observer polls, without {@code location:read} if asked. */

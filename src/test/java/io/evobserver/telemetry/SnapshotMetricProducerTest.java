@@ -11,6 +11,7 @@ import io.evobserver.core.EnergySite;
 import io.evobserver.core.PollingPolicy;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.Signal;
+import io.evobserver.core.StateValue;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleId;
 import io.evobserver.core.VehicleInstrumentor;
@@ -22,8 +23,8 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.assertj.DoublePointAssert;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,17 +33,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
  * The snapshot gauges as an SDK reader sees them: values, units, attributes, state sets,
@@ -53,9 +54,24 @@ class SnapshotMetricProducerTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+    private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.builder("io.evobserver")
+            .setVersion("test").build();
+    private static final AttributeKey<String> VIN = AttributeKey.stringKey("vehicle.vin");
+    private static final AttributeKey<String> BRAND = AttributeKey.stringKey("vehicle.brand");
+    private static final AttributeKey<String> MODEL = AttributeKey.stringKey("vehicle.model");
+    private static final AttributeKey<String> NAME = AttributeKey.stringKey("vehicle.name");
+    private static final AttributeKey<String> VENDOR = AttributeKey.stringKey("vendor");
+    private static final AttributeKey<String> STATE = AttributeKey.stringKey("state");
+    private static final AttributeKey<String> DOOR = AttributeKey.stringKey("door");
+    private static final AttributeKey<String> CHARGING_TYPE = AttributeKey.stringKey("charging.type");
+    private static final AttributeKey<String> CURRENCY = AttributeKey.stringKey("currency");
+    private static final AttributeKey<String> STATION_ID = AttributeKey.stringKey("charger.station.id");
+    private static final AttributeKey<String> STATION_NAME = AttributeKey.stringKey("charger.station.name");
+    private static final AttributeKey<String> LATITUDE = AttributeKey.stringKey("charger.station.latitude");
+    private static final AttributeKey<String> CONNECTOR_ID = AttributeKey.stringKey("charger.connector.id");
+
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
-    private final SnapshotMetricProducer producer = new SnapshotMetricProducer(
-            InstrumentationScopeInfo.builder("io.evobserver").setVersion("test").build());
+    private final SnapshotMetricProducer producer = new SnapshotMetricProducer(SCOPE);
     // the SDK's own defaults (cardinality limit 2,000 per instrument): the producer must not need more
     private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
             .registerMetricProducer(producer).build();
@@ -82,12 +98,17 @@ class SnapshotMetricProducerTest {
         return reader.collectAllMetrics().stream().collect(Collectors.toMap(MetricData::getName, m -> m));
     }
 
-    private static List<DoublePointData> points(MetricData m) {
-        return new ArrayList<>(m.getDoubleGaugeData().getPoints());
+    /** {@code metric} is a double gauge whose points match {@code points} one to one, in any order. */
+    @SafeVarargs
+    private static void assertGauge(MetricData metric, Consumer<DoublePointAssert>... points) {
+        assertThat(metric).hasDoubleGaugeSatisfying(g -> g.hasPointsSatisfying(points));
     }
 
-    private static String attr(DoublePointData p, String key) {
-        return p.getAttributes().get(AttributeKey.stringKey(key));
+    /** A state set's points for one identity: one per state, only {@code current} is 1. */
+    private static List<Consumer<DoublePointAssert>> stateSet(StateValue[] states, StateValue current,
+                                                             Consumer<DoublePointAssert> identity) {
+        return Arrays.stream(states).<Consumer<DoublePointAssert>>map(s -> p -> identity.accept(
+                p.hasAttribute(STATE, s.label()).hasValue(s == current ? 1 : 0))).toList();
     }
 
     @Test
@@ -101,22 +122,15 @@ class SnapshotMetricProducerTest {
         refreshed(new FixedFetcher("tesla", data)).registerInstruments(producer.registrar(VinLabels.plain()));
 
         Map<String, MetricData> metrics = collect();
-        MetricData trips = metrics.get("vehicle.trips");
-        assertThat(trips.getType()).isEqualTo(MetricDataType.DOUBLE_SUM);
-        assertThat(trips.getDoubleSumData().isMonotonic()).isTrue();
-        assertThat(trips.getDoubleSumData().getAggregationTemporality())
-                .isEqualTo(io.opentelemetry.sdk.metrics.data.AggregationTemporality.CUMULATIVE);
-        DoublePointData p = trips.getDoubleSumData().getPoints().iterator().next();
-        assertThat(p.getValue()).isEqualTo(7.0);
-        assertThat(p.getStartEpochNanos()).isEqualTo(since.getEpochSecond() * 1_000_000_000L);
-        Map<String, Double> byType = new java.util.HashMap<>();
-        metrics.get("vehicle.charging.energy").getDoubleSumData().getPoints()
-                .forEach(q -> byType.put(attr(q, "charging.type"), q.getValue()));
+        assertThat(metrics.get("vehicle.trips")).hasDoubleSumSatisfying(sum -> sum.isMonotonic().isCumulative()
+                .hasPointsSatisfying(p -> p.hasValue(7).hasStartEpochNanos(since.getEpochSecond() * 1_000_000_000L)));
         // kWh in the model, joules on the wire
-        assertThat(byType).containsExactlyInAnyOrderEntriesOf(Map.of("ac", 20.0 * 3.6e6, "dc", 12.5 * 3.6e6));
-        DoublePointData cost = metrics.get("vehicle.charging.cost").getDoubleSumData().getPoints().iterator().next();
-        assertThat(attr(cost, "currency")).isEqualTo("EUR");
-        assertThat(metrics.get("vehicle.battery.capacity.estimated").getType()).isEqualTo(MetricDataType.DOUBLE_GAUGE);
+        assertThat(metrics.get("vehicle.charging.energy")).hasDoubleSumSatisfying(sum -> sum.hasPointsSatisfying(
+                p -> p.hasAttribute(CHARGING_TYPE, "ac").hasValue(20.0 * 3.6e6),
+                p -> p.hasAttribute(CHARGING_TYPE, "dc").hasValue(12.5 * 3.6e6)));
+        assertThat(metrics.get("vehicle.charging.cost")).hasDoubleSumSatisfying(sum -> sum.hasPointsSatisfying(
+                p -> p.hasAttribute(CURRENCY, "EUR")));
+        assertGauge(metrics.get("vehicle.battery.capacity.estimated"), p -> p.hasValue(74.8 * 3.6e6));
         assertThat(metrics).doesNotContainKey("vehicle.trip.last.distance"); // no trip completed: no point
         DoublePointData updates = metrics.get("vehicle.software.updates").getDoubleSumData().getPoints()
                 .iterator().next();
@@ -151,34 +165,24 @@ class SnapshotMetricProducerTest {
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
         Map<String, MetricData> metrics = collect();
-        MetricData level = metrics.get("vehicle.battery.level");
-        assertThat(level.getType()).isEqualTo(MetricDataType.DOUBLE_GAUGE);
-        assertThat(level.getUnit()).isEqualTo("%");
-        assertThat(level.getDescription()).isEqualTo(MetricCatalogue.byName("vehicle.battery.level").description());
-        assertThat(level.getInstrumentationScopeInfo().getName()).isEqualTo("io.evobserver");
-        assertThat(level.getResource()).isEqualTo(Resource.getDefault());
-        DoublePointData p = points(level).get(0);
-        assertThat(p.getValue()).isEqualTo(81.0);
-        // data points carry only the identity; the descriptive attributes are on vehicle.details
-        assertThat(p.getAttributes().asMap()).hasSize(2);
-        assertThat(attr(p, "vehicle.vin")).isEqualTo("5YJ3E1EA7KF000001");
-        assertThat(attr(p, "vehicle.brand")).isEqualTo("tesla");
-        DoublePointData details = points(metrics.get("vehicle.details")).get(0);
-        assertThat(details.getValue()).isEqualTo(1.0);
-        assertThat(attr(details, "vehicle.vin")).isEqualTo("5YJ3E1EA7KF000001");
-        assertThat(attr(details, "vehicle.model")).isEqualTo("Model 3");
-        assertThat(attr(details, "vehicle.name")).isEqualTo("Blue");
-        assertThat(p.getEpochNanos()).isGreaterThanOrEqualTo(p.getStartEpochNanos()).isPositive();
-        assertThat(p.getExemplars()).isEmpty();
-
-        assertThat(points(metrics.get("vehicle.odometer")).get(0).getValue()).isEqualTo(12_345.6);
-        assertThat(points(metrics.get("vehicle.data.age")).get(0).getValue()).isEqualTo(90.0);
+        assertThat(metrics.get("vehicle.battery.level")).hasUnit("%")
+                .hasDescription(MetricCatalogue.byName("vehicle.battery.level").description())
+                .hasInstrumentationScope(SCOPE).hasResource(Resource.getDefault())
+                // data points carry only the identity; the descriptive attributes are on vehicle.details
+                .hasDoubleGaugeSatisfying(g -> g.hasPointsSatisfying(p -> p.hasValue(81)
+                        .hasAttributes(Attributes.of(VIN, "5YJ3E1EA7KF000001", BRAND, "tesla"))
+                        .hasExemplars()
+                        .satisfies(q -> assertThat(q.getEpochNanos()).isGreaterThanOrEqualTo(q.getStartEpochNanos())
+                                .isPositive())));
+        assertGauge(metrics.get("vehicle.details"), p -> p.hasValue(1).hasAttribute(VIN, "5YJ3E1EA7KF000001")
+                .hasAttribute(MODEL, "Model 3").hasAttribute(NAME, "Blue"));
+        assertGauge(metrics.get("vehicle.odometer"), p -> p.hasValue(12_345.6));
+        assertGauge(metrics.get("vehicle.data.age"), p -> p.hasValue(90));
         // absent readings are absent, never 0
         assertThat(metrics).doesNotContainKeys("vehicle.speed", "vehicle.fuel.level", "vehicle.tire.pressure");
         // the last successful refresh, per source
-        DoublePointData last = points(metrics.get("ev_observer.refresh.last_success_timestamp")).get(0);
-        assertThat(last.getValue()).isEqualTo(NOW.getEpochSecond());
-        assertThat(attr(last, "vendor")).isEqualTo("tesla");
+        assertGauge(metrics.get("ev_observer.refresh.last_success_timestamp"),
+                p -> p.hasValue(NOW.getEpochSecond()).hasAttribute(VENDOR, "tesla"));
     }
 
     @Test
@@ -189,10 +193,9 @@ class SnapshotMetricProducerTest {
         refreshed(new FixedFetcher("volvo", EVMetricData.ofVehicles("volvo", NOW, List.of(modelOnly, bare))))
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
-        Map<String, String> names = new java.util.HashMap<>();
-        points(collect().get("vehicle.details")).forEach(d -> names.put(attr(d, "vehicle.vin"), attr(d, "vehicle.name")));
-        assertThat(names).containsExactlyInAnyOrderEntriesOf(
-                Map.of("YV1XZEFV5R2100042", "EX30", "YV4H60CL0P1900077", "YV4H60CL0P1900077"));
+        assertGauge(collect().get("vehicle.details"),
+                p -> p.hasAttribute(VIN, "YV1XZEFV5R2100042").hasAttribute(NAME, "EX30"),
+                p -> p.hasAttribute(VIN, "YV4H60CL0P1900077").hasAttribute(NAME, "YV4H60CL0P1900077"));
     }
 
     @Test
@@ -200,18 +203,11 @@ class SnapshotMetricProducerTest {
         refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(car("V1", 50)))))
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
-        List<DoublePointData> states = points(collect().get("vehicle.charging.state"));
-        assertThat(states).hasSize(ChargingState.values().length);
-        Map<String, Double> byState = states.stream().collect(Collectors.toMap(p -> attr(p, "state"),
-                DoublePointData::getValue));
-        assertThat(byState).containsEntry(ChargingState.CHARGING.label(), 1.0);
-        assertThat(byState.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(1.0);
+        Map<String, MetricData> metrics = collect();
         // every point still carries the vehicle's identity next to the state
-        assertThat(states).allSatisfy(p -> assertThat(attr(p, "vehicle.vin")).isEqualTo("V1"));
-
-        DoublePointData door = points(collect().get("vehicle.door.open")).get(0);
-        assertThat(attr(door, "door")).isEqualTo(Door.values()[0].label());
-        assertThat(door.getValue()).isEqualTo(1.0);
+        assertThat(metrics.get("vehicle.charging.state")).hasDoubleGaugeSatisfying(g -> g.hasPointsSatisfying(
+                stateSet(ChargingState.values(), ChargingState.CHARGING, p -> p.hasAttribute(VIN, "V1"))));
+        assertGauge(metrics.get("vehicle.door.open"), p -> p.hasAttribute(DOOR, Door.values()[0].label()).hasValue(1));
     }
 
     @Test
@@ -220,13 +216,13 @@ class SnapshotMetricProducerTest {
         VehicleInstrumentor i = refreshed(fetcher);
         VinLabels hashed = VinLabels.hidden("salt");
         i.registerInstruments(producer.registrar(hashed));
-        assertThat(points(collect().get("vehicle.battery.level")).get(0).getValue()).isEqualTo(60.0);
+        assertGauge(collect().get("vehicle.battery.level"), p -> p.hasValue(60));
 
         fetcher.next = EVMetricData.ofVehicles("tesla", NOW, List.of(car("5YJ3SECRETVIN0001", 59)));
         assertThat(i.refreshOnce()).isTrue();
-        DoublePointData p = points(collect().get("vehicle.battery.level")).get(0);
-        assertThat(p.getValue()).isEqualTo(59.0);
-        assertThat(attr(p, "vehicle.vin")).isEqualTo(hashed.label("5YJ3SECRETVIN0001")).doesNotContain("SECRET");
+        assertThat(hashed.label("5YJ3SECRETVIN0001")).doesNotContain("SECRET");
+        assertGauge(collect().get("vehicle.battery.level"),
+                p -> p.hasValue(59).hasAttribute(VIN, hashed.label("5YJ3SECRETVIN0001")));
     }
 
     @Test
@@ -247,33 +243,26 @@ class SnapshotMetricProducerTest {
         energy.registerInstruments(producer.registrar(VinLabels.plain()));
 
         Map<String, MetricData> metrics = collect();
-        assertThat(points(metrics.get("vehicle.battery.level"))).hasSize(1);
-        List<DoublePointData> connectorStates = points(metrics.get("charger.connector.state"));
-        assertThat(connectorStates).hasSize(2 * ConnectorState.values().length);
-        assertThat(connectorStates).filteredOn(p -> p.getValue() == 1.0)
-                .extracting(p -> attr(p, "charger.connector.id") + "=" + attr(p, "state"))
-                .containsExactlyInAnyOrder("C1=" + ConnectorState.OCCUPIED.label(),
-                        "C2=" + ConnectorState.AVAILABLE.label());
-        assertThat(connectorStates).allSatisfy(p -> {
-            assertThat(attr(p, "charger.station.id")).isEqualTo("S1");
-            assertThat(attr(p, "charger.station.name")).isNull();
-        });
-        DoublePointData station = points(metrics.get("charger.station.details")).get(0);
-        assertThat(station.getValue()).isEqualTo(1.0);
-        assertThat(attr(station, "charger.station.id")).isEqualTo("S1");
-        assertThat(attr(station, "charger.station.name")).isEqualTo("Place Guillaume");
-        assertThat(attr(station, "charger.station.latitude")).isEqualTo("49.61");
-        DoublePointData maxPower = points(metrics.get("charger.connector.max_power")).get(0);
-        assertThat(maxPower.getValue()).isEqualTo(22_000.0); // published in W
-        assertThat(attr(maxPower, "charger.connector.id")).isEqualTo("C1");
-        assertThat(points(metrics.get("charger.station.location.latitude")).get(0).getValue()).isEqualTo(49.61);
-        DoublePointData solar = points(metrics.get("energy.solar.power")).get(0);
-        assertThat(solar.getValue()).isEqualTo(3_500.0); // kW in the model, W on the wire
-        assertThat(solar.getAttributes()).isEqualTo(Attributes.builder()
+        assertGauge(metrics.get("vehicle.battery.level"), p -> p.hasAttribute(VIN, "T1"));
+        java.util.function.Function<String, Consumer<DoublePointAssert>> connector = id -> p -> p
+                .hasAttribute(STATION_ID, "S1").hasAttribute(CONNECTOR_ID, id)
+                .hasAttributesSatisfying(a -> assertThat(a.get(STATION_NAME)).isNull());
+        List<Consumer<DoublePointAssert>> connectorStates = new ArrayList<>(
+                stateSet(ConnectorState.values(), ConnectorState.OCCUPIED, connector.apply("C1")));
+        connectorStates.addAll(stateSet(ConnectorState.values(), ConnectorState.AVAILABLE, connector.apply("C2")));
+        assertThat(metrics.get("charger.connector.state")).hasDoubleGaugeSatisfying(g -> g.hasPointsSatisfying(
+                connectorStates));
+        assertGauge(metrics.get("charger.station.details"), p -> p.hasValue(1).hasAttribute(STATION_ID, "S1")
+                .hasAttribute(STATION_NAME, "Place Guillaume").hasAttribute(LATITUDE, "49.61"));
+        // published in W
+        assertGauge(metrics.get("charger.connector.max_power"), p -> p.hasValue(22_000).hasAttribute(CONNECTOR_ID, "C1"));
+        assertGauge(metrics.get("charger.station.location.latitude"), p -> p.hasValue(49.61));
+        // kW in the model, W on the wire
+        assertGauge(metrics.get("energy.solar.power"), p -> p.hasValue(3_500).hasAttributes(Attributes.builder()
                 .put("energy.site.vendor", "tesla").put("energy.site.id", "1234567890123456789")
-                .put("energy.site.name", "Home").build());
-        assertThat(points(metrics.get("ev_observer.refresh.last_success_timestamp")))
-                .extracting(p -> attr(p, "vendor")).containsExactlyInAnyOrder("tesla", "chargy", "tesla-energy");
+                .put("energy.site.name", "Home").build()));
+        assertGauge(metrics.get("ev_observer.refresh.last_success_timestamp"), p -> p.hasAttribute(VENDOR, "tesla"),
+                p -> p.hasAttribute(VENDOR, "chargy"), p -> p.hasAttribute(VENDOR, "tesla-energy"));
 
         chargy.close();
         tesla.close();
@@ -300,17 +289,12 @@ class SnapshotMetricProducerTest {
                 .registerInstruments(timed.registrar(VinLabels.plain()));
         long start = now[0];
 
-        now[0] += 60_000_000_000L;
-        DoublePointData first = timed.produce(Resource.empty()).iterator().next().getDoubleGaugeData().getPoints()
-                .iterator().next();
-        now[0] += 60_000_000_000L;
-        DoublePointData second = timed.produce(Resource.empty()).iterator().next().getDoubleGaugeData().getPoints()
-                .iterator().next();
-
-        assertThat(first.getStartEpochNanos()).isEqualTo(start);
-        assertThat(first.getEpochNanos()).isEqualTo(start + 60_000_000_000L);
-        assertThat(second.getStartEpochNanos()).isEqualTo(start);
-        assertThat(second.getEpochNanos()).isEqualTo(start + 120_000_000_000L);
+        for (long minutes = 1; minutes <= 2; minutes++) {
+            now[0] = start + minutes * 60_000_000_000L;
+            assertThat(timed.produce(Resource.empty())).isNotEmpty().allSatisfy(m -> assertThat(m.getData().getPoints())
+                    .allSatisfy(p -> assertThat(List.of(p.getStartEpochNanos(), p.getEpochNanos()))
+                            .containsExactly(start, now[0])));
+        }
     }
 
     @Test
@@ -323,12 +307,9 @@ class SnapshotMetricProducerTest {
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
         Collection<DoublePointData> level = collect().get("vehicle.battery.level").getDoubleGaugeData().getPoints();
-        assertThat(level).hasSize(3_000);
-        Set<String> vins = new HashSet<>();
-        level.forEach(p -> vins.add(attr(p, "vehicle.vin")));
-        assertThat(vins).hasSize(3_000);
-        // no overflow series: that is what observable gauges gave past 2,000 attribute sets
-        assertThat(level).noneMatch(p -> p.getAttributes().get(AttributeKey.booleanKey("otel.metric.overflow")) != null);
+        // every VIN once, and no overflow series: that is what observable gauges gave past 2,000 attribute sets
+        assertThat(level).extracting(p -> p.getAttributes().asMap()).hasSize(3_000).doesNotHaveDuplicates()
+                .allSatisfy(a -> assertThat(a).containsOnlyKeys(VIN, BRAND));
     }
 
     /** Counts {@code ev_observer.snapshot.duplicates} per instrumentor. */
@@ -392,10 +373,9 @@ class SnapshotMetricProducerTest {
 
         Map<String, MetricData> metrics = collect();
         assertOneSeriesPerLabelSet(metrics);
-        Map<String, Double> level = new java.util.HashMap<>();
-        points(metrics.get("vehicle.battery.level")).forEach(p -> level.put(attr(p, "vehicle.vin"), p.getValue()));
-        assertThat(level).containsExactlyInAnyOrderEntriesOf(Map.of("V1", 70.0, "V2", 50.0));
-        assertThat(points(metrics.get("ev_observer.refresh.last_success_timestamp"))).hasSize(1);
+        assertGauge(metrics.get("vehicle.battery.level"), p -> p.hasAttribute(VIN, "V1").hasValue(70),
+                p -> p.hasAttribute(VIN, "V2").hasValue(50));
+        assertGauge(metrics.get("ev_observer.refresh.last_success_timestamp"), p -> p.hasAttribute(VENDOR, "tesla"));
         assertThat(countA.dropped).isEqualTo(1); // a's V1 was dropped
         assertThat(countB.dropped).isZero();
 
@@ -409,9 +389,7 @@ class SnapshotMetricProducerTest {
         // equal reports: the first registered wins
         b.next = EVMetricData.ofVehicles("tesla", NOW, List.of(reported("V1", 80, NOW.minusSeconds(60))));
         assertThat(ib.refreshOnce()).isTrue();
-        Map<String, Double> tie = new java.util.HashMap<>();
-        points(collect().get("vehicle.battery.level")).forEach(p -> tie.put(attr(p, "vehicle.vin"), p.getValue()));
-        assertThat(tie).containsExactlyInAnyOrderEntriesOf(Map.of("V1", 61.0));
+        assertGauge(collect().get("vehicle.battery.level"), p -> p.hasAttribute(VIN, "V1").hasValue(61));
         assertThat(countB.dropped).isEqualTo(1);
     }
 
@@ -433,12 +411,9 @@ class SnapshotMetricProducerTest {
 
         Map<String, MetricData> metrics = collect();
         assertOneSeriesPerLabelSet(metrics);
-        assertThat(points(metrics.get("charger.station.details"))).extracting(p -> attr(p, "charger.station.name"))
-                .containsExactly("First");
-        assertThat(points(metrics.get("charger.connector.max_power"))).extracting(DoublePointData::getValue)
-                .containsExactly(22_000.0);
-        assertThat(points(metrics.get("energy.solar.power"))).extracting(DoublePointData::getValue)
-                .containsExactly(3_500.0);
+        assertGauge(metrics.get("charger.station.details"), p -> p.hasAttribute(STATION_NAME, "First"));
+        assertGauge(metrics.get("charger.connector.max_power"), p -> p.hasValue(22_000));
+        assertGauge(metrics.get("energy.solar.power"), p -> p.hasValue(3_500));
         assertThat(countSecond.dropped).isEqualTo(2);
     }
 
@@ -450,6 +425,6 @@ class SnapshotMetricProducerTest {
 
         Map<String, MetricData> metrics = collect();
         assertOneSeriesPerLabelSet(metrics);
-        assertThat(points(metrics.get("vehicle.battery.level"))).hasSize(1);
+        assertGauge(metrics.get("vehicle.battery.level"), p -> p.hasAttribute(VIN, "V1"));
     }
 }

@@ -252,8 +252,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             });
         }
         exportAfterFirstRefreshes(instrumentors, () -> {
-            LOG.fine("first refresh of every source done: exporting now");
-            telemetry.flush();
+            LOG.fine("first refresh of every source done");
+            telemetry.exportEarly();
         });
         try {
             stop.await();

@@ -130,10 +130,12 @@ class RandomOutageIT {
             // an export to a backend that is shutting down can hang for the OTLP timeout (2 s)
             boolean stopping = backendStops.stream().anyMatch(s -> a < s + 3_000 && s - 1_000 < b);
             // otherwise one export interval (1 s) plus the collection and scheduling delay of a loaded
-            // 2-core CI machine: a 2.7 s gap was seen once in a full build, never a missing sample run
-            // a restarted daemon's JVM warms up during its first seconds: its first samples may be slower
-            boolean restarting = kills.stream().anyMatch(k -> a < k + 8_000 && k < b);
-            long allowed = killed ? Long.MAX_VALUE : stopping || restarting ? 5_000 : 3_500;
+            // 2-core CI machine. Restarts get no extra time: the 2.7 s and 3.6 s gaps once seen just after
+            // them came from an early export at start-up that made the SDK drop the periodic export due
+            // meanwhile (1 s + that export's time; 1.2-1.5 s measured under load), which intervals under
+            // 10 s no longer do; a slow first export now delays the next sample only by its own time
+            // (0.3-0.7 s measured under load)
+            long allowed = killed ? Long.MAX_VALUE : stopping ? 5_000 : 3_500;
             assertThat(gap).as("hole between %d and %d\n%s", a, b, context).isLessThanOrEqualTo(allowed);
         }
         System.out.println("chaos: " + reference.size() + " samples per series, " + kills.size() + " kills, "

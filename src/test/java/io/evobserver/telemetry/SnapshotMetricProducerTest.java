@@ -132,10 +132,8 @@ class SnapshotMetricProducerTest {
                 p -> p.hasAttribute(CURRENCY, "EUR")));
         assertGauge(metrics.get("vehicle.battery.capacity.estimated"), p -> p.hasValue(74.8 * 3.6e6));
         assertThat(metrics).doesNotContainKey("vehicle.trip.last.distance"); // no trip completed: no point
-        DoublePointData updates = metrics.get("vehicle.software.updates").getDoubleSumData().getPoints()
-                .iterator().next();
-        assertThat(updates.getValue()).isEqualTo(2.0);
-        assertThat(updates.getStartEpochNanos()).isEqualTo(since.getEpochSecond() * 1_000_000_000L);
+        assertThat(metrics.get("vehicle.software.updates")).hasDoubleSumSatisfying(sum -> sum.hasPointsSatisfying(
+                p -> p.hasValue(2).hasStartEpochNanos(since.getEpochSecond() * 1_000_000_000L)));
     }
 
     @Test
@@ -146,17 +144,14 @@ class SnapshotMetricProducerTest {
         refreshed(new FixedFetcher("tesla", EVMetricData.ofVehicles("tesla", NOW, List.of(tesla, volvo))))
                 .registerInstruments(producer.registrar(VinLabels.plain()));
 
-        MetricData software = collect().get("vehicle.software.details");
-        assertThat(software.getUnit()).isEqualTo("{vehicle}");
-        List<DoublePointData> ps = points(software);
-        assertThat(ps).hasSize(1);
-        assertThat(ps.get(0).getValue()).isEqualTo(1.0);
-        assertThat(ps.get(0).getAttributes().asMap()).hasSize(3);
-        assertThat(attr(ps.get(0), "vehicle.vin")).isEqualTo("5YJ3E1EA7KF000001");
-        assertThat(attr(ps.get(0), "vehicle.brand")).isEqualTo("tesla");
-        assertThat(attr(ps.get(0), "vehicle.software.version")).isEqualTo("2026.26.5");
+        Map<String, MetricData> metrics = collect();
+        assertThat(metrics.get("vehicle.software.details")).hasUnit("{vehicle}").hasDoubleGaugeSatisfying(g -> g
+                .hasPointsSatisfying(p -> p.hasValue(1).hasAttributes(Attributes.of(VIN, "5YJ3E1EA7KF000001",
+                        BRAND, "tesla", AttributeKey.stringKey("vehicle.software.version"), "2026.26.5"))));
         // the other series keep the identity alone, so an update starts no new battery series
-        assertThat(points(collect().get("vehicle.battery.level")).get(0).getAttributes().asMap()).hasSize(2);
+        assertGauge(metrics.get("vehicle.battery.level"),
+                p -> p.hasAttributes(Attributes.of(VIN, "5YJ3E1EA7KF000001", BRAND, "tesla")),
+                p -> p.hasAttributes(Attributes.of(VIN, "YV1XZEFV5R2100042", BRAND, "volvo")));
     }
 
     @Test

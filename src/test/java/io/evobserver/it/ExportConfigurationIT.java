@@ -79,13 +79,15 @@ class ExportConfigurationIT {
         Process p = EvObserverProcess.start(Map.of(), "run", "--vehicle", "demo", "--exporter", "prometheus",
                 "--prometheus-port", Integer.toString(port), "--prometheus-host", "127.0.0.1");
         try {
-            HttpClient http = HttpClient.newHttpClient();
+            // HTTP/1.1 and a timeout: one run hung in this request with the default client (h2c upgrade)
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build();
             String body = null;
             for (int i = 0; i < 100 && (body == null || !body.contains("vehicle_battery_level_percent")
                     || !body.contains("ev_observer_refresh_last_success_timestamp_seconds{")); i++) {
                 try {
                     body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                            .build(), HttpResponse.BodyHandlers.ofString()).body();
+                            .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
                 } catch (java.io.IOException notYet) {
                     Thread.sleep(200);
                 }

@@ -6,24 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evobserver.core.AtomicFile;
 import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.RegularFileReader;
 import io.evobserver.core.SourceContext;
 import io.evobserver.http.Redactor;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Iterator;
@@ -49,25 +42,11 @@ public final class TokenStore {
 
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class.getName());
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     static final long STALE_TEMP_MILLIS = 60_000;
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
-
-    /** Writes the serialized token file into the freshly created temporary file (a seam for tests). */
-    @FunctionalInterface
-    interface TempFileWriter {
-        void write(Path temp, FileChannel channel, ByteBuffer content) throws IOException;
-    }
-
-    private static final TempFileWriter WRITE_ALL = (temp, channel, content) -> {
-        while (content.hasRemaining()) {
-            channel.write(content);
-        }
-    };
 
     private final String vendor;
     private final Path path;
-    private final TempFileWriter writer;
+    private final AtomicFile.TempFileWriter writer;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -77,10 +56,10 @@ public final class TokenStore {
      * @param path   the token file; its folder is created (mode 0700) on first save
      */
     public TokenStore(String vendor, Path path) {
-        this(vendor, path, WRITE_ALL);
+        this(vendor, path, AtomicFile.WRITE_ALL);
     }
 
-    TokenStore(String vendor, Path path, TempFileWriter writer) {
+    TokenStore(String vendor, Path path, AtomicFile.TempFileWriter writer) {
         this.vendor = Objects.requireNonNull(vendor, "vendor");
         this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
         this.writer = writer;
@@ -170,38 +149,8 @@ public final class TokenStore {
     public void save(OAuthTokens tokens) throws IOException {
         Redactor.remember(tokens.accessToken());
         Redactor.remember(tokens.refreshToken());
-        byte[] content = mapper.writeValueAsBytes(toJson(tokens));
-        Path dir = path.getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (posix) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-        } else {
-            Files.createDirectories(dir);
-        }
-        FileAttribute<?>[] mode = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
-                : new FileAttribute<?>[0];
-        Path temp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp", mode);
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                writer.write(temp, channel, ByteBuffer.wrap(content));
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                // same folder, so only exotic file systems get here; a plain replace is the best left
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-            forceDirectory(dir);
-            removeStaleTempFiles(dir);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temp);
-            }
-        }
+        AtomicFile.replace(path, mapper.writeValueAsBytes(toJson(tokens)), writer);
+        removeStaleTempFiles(path.getParent());
     }
 
     private OAuthTokens parse(JsonNode root) {
@@ -262,7 +211,7 @@ public final class TokenStore {
      * concurrent writer's file lives for milliseconds, so a minute is far on the safe side.
      */
     private void removeStaleTempFiles(Path dir) {
-        String prefix = "." + path.getFileName() + ".";
+        String prefix = AtomicFile.tempPrefix(path);
         long cutoff = System.currentTimeMillis() - STALE_TEMP_MILLIS;
         try (var leftovers = Files.newDirectoryStream(dir, f -> {
             String name = f.getFileName().toString();
@@ -275,15 +224,6 @@ public final class TokenStore {
             }
         } catch (IOException | RuntimeException e) {
             LOG.finest("cannot tidy temporary token files: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        // makes the rename itself durable; not possible on every OS (e.g. Windows), so best effort
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.finest("cannot fsync folder of token file: " + e.getClass().getSimpleName());
         }
     }
 

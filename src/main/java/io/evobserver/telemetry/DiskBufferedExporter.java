@@ -1,10 +1,6 @@
 package io.evobserver.telemetry;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.metrics.Aggregation;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
@@ -52,7 +48,7 @@ import java.util.stream.Stream;
  * CPU than sending it, for no gain while the backend is up; a collection is held in memory until
  * the backend answers, and stored before {@code export} returns when it does not.
  */
-final class DiskBufferedExporter implements MetricExporter {
+final class DiskBufferedExporter extends ForwardingMetricExporter {
 
     private static final Logger LOG = Logger.getLogger(DiskBufferedExporter.class.getName());
 
@@ -69,7 +65,6 @@ final class DiskBufferedExporter implements MetricExporter {
 
     private enum Drain { EMPTY, FAILED }
 
-    private final MetricExporter delegate;
     private final Path dir;
     private final long requestLimit;
     private final Duration maxAge;
@@ -97,7 +92,9 @@ final class DiskBufferedExporter implements MetricExporter {
 
     private DiskBufferedExporter(MetricExporter delegate, BufferSettings settings, ExportStore store,
                                  FileChannel lockChannel, FileLock lock) {
-        this.delegate = delegate;
+        // the memory mode is the delegate's: export() is done with the batch when it returns (sent,
+        // or written to disk), so the SDK may reuse its objects when the real exporter allows it
+        super(delegate);
         this.dir = settings.dir();
         this.requestLimit = settings.requestLimit();
         this.maxAge = settings.maxAge();
@@ -429,23 +426,6 @@ final class DiskBufferedExporter implements MetricExporter {
         long base = FIRST_RETRY.toMillis() << Math.min(failures - 1, 10);
         long capped = Math.min(base, MAX_RETRY.toMillis());
         return Duration.ofMillis((long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
-    }
-
-    @Override
-    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-        return delegate.getAggregationTemporality(instrumentType);
-    }
-
-    @Override
-    public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
-        return delegate.getDefaultAggregation(instrumentType);
-    }
-
-    @Override
-    public MemoryMode getMemoryMode() {
-        // export() is done with the batch when it returns (sent, or written to disk), so the
-        // SDK may reuse its objects when the real exporter allows it (OTEL_JAVA_EXPORTER_MEMORY_MODE)
-        return delegate.getMemoryMode();
     }
 
     private static void closeQuietly(FileChannel channel) {

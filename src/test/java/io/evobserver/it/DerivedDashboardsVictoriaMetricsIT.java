@@ -7,8 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +42,7 @@ class DerivedDashboardsVictoriaMetricsIT {
         demo = EvObserverProcess.start(Map.of(), "run", "--vehicle", "demo", "--demo-vehicles", "3",
                 "--demo-time-scale", "1440", "--tariff", "EUR;00:00-07:00=0.12;07:00-24:00=0.30",
                 "--export-interval", "1s", "--otlp-endpoint", vm.otlpEndpoint());
-        discard(demo.getInputStream());
-        discard(demo.getErrorStream());
+        EvObserverProcess.discardOutput(demo);
         long started = System.nanoTime();
         // until every panel has something to show: a completed trip, session and parked
         // period per car, and a capacity estimate (a session of 20 SoC points or more)
@@ -202,17 +199,5 @@ class DerivedDashboardsVictoriaMetricsIT {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static void discard(InputStream in) {
-        Thread t = new Thread(() -> {
-            try (in) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -80,6 +80,21 @@ public final class EvObserverProcess {
         return pb.start();
     }
 
+    /** Reads and drops a started process's output, so a full pipe never blocks it. */
+    public static void discardOutput(Process p) {
+        for (java.io.InputStream in : List.of(p.getInputStream(), p.getErrorStream())) {
+            Thread t = new Thread(() -> {
+                try (in) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            }, "evobserver-output-drain");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     private static Thread drain(java.io.InputStream in, Path to) {
         Thread t = new Thread(() -> {
             try (in) {

@@ -91,8 +91,7 @@ final class StackTraffic implements AutoCloseable {
                 "--token-file", volvoTokens.toString(), "--export-interval", "1s", "--otlp-endpoint", otlpEndpoint)));
         for (Process p : daemons) {
             // nobody reads their output: discard it so a full pipe never blocks them
-            discard(p.getInputStream());
-            discard(p.getErrorStream());
+            EvObserverProcess.discardOutput(p);
         }
     }
 
@@ -109,18 +108,6 @@ final class StackTraffic implements AutoCloseable {
 
     List<Integer> scrapePorts() {
         return List.copyOf(scrapePorts);
-    }
-
-    private static void discard(java.io.InputStream in) {
-        Thread t = new Thread(() -> {
-            try (in) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (java.io.IOException ignored) {
-                // the process is gone
-            }
-        }, "stack-traffic-drain");
-        t.setDaemon(true);
-        t.start();
     }
 
     /**

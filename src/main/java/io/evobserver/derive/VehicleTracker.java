@@ -171,7 +171,7 @@ final class VehicleTracker {
             event = true;
             long start = st.dOdo > 0 ? st.last : st.t;
             closePark(start);
-            endSessionIfOpen(true);
+            endSessionIfOpen();
             OpenTrip trip = new OpenTrip();
             trip.start = start;
             trip.startSoc = s.lastSoc != null && st.dOdo > 0 ? s.lastSoc : r.socPercent() != null ? r.socPercent()
@@ -219,7 +219,7 @@ final class VehicleTracker {
         if (s.session != null && !r.charging()) {
             boolean unplugged = Boolean.FALSE.equals(r.plugged());
             if (unplugged || st.moved || st.t - s.session.lastActive >= CHARGE_GRACE.toMillis()) {
-                endSessionIfOpen(false);
+                endSessionIfOpen();
                 event = true;
             }
         }
@@ -362,7 +362,7 @@ final class VehicleTracker {
         s.lastPark = done;
     }
 
-    private void endSessionIfOpen(boolean becauseDriving) {
+    private void endSessionIfOpen() {
         OpenSession session = s.session;
         s.session = null;
         if (session == null || session.energy < MIN_SESSION_KWH) {

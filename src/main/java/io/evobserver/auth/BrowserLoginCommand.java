@@ -5,14 +5,26 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntFunction;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * A {@code login NAME} command that signs in through a browser ({@link BrowserLogin}): the redirect
- * comes back pasted or, with {@code --redirect-listen}, to a loopback listener. The source declares
- * {@code --NAME-redirect-uri} and names its loopback form; this class resolves which one is used.
+ * comes back pasted or, with {@code --redirect-listen}, to a loopback listener. This class declares
+ * {@code --NAME-redirect-uri} and resolves which redirect URI is used; the source names its forms.
  */
 public abstract class BrowserLoginCommand extends LoginCommand {
+
+    /**
+     * What the source's redirect URI is, for the help of {@code --NAME-redirect-uri}.
+     *
+     * @param application  what the user registered it for ({@code Fleet application})
+     * @param loopbackForm the default with {@code --redirect-listen} ({@code http://localhost:PORT/callback})
+     * @param otherDefault another default and when it applies, or null
+     */
+    public record RedirectHelp(String application, String loopbackForm, String otherDefault) {
+    }
 
     /** The second line of such a command's description: how the redirect comes back. */
     public static final String PASTE_OR_LISTEN = "Prints a URL to open in a browser; after signing in, paste the URL the "
@@ -24,6 +36,23 @@ public abstract class BrowserLoginCommand extends LoginCommand {
                     + "see --${COMMAND-NAME}-redirect-uri).")
     protected Integer listenPort;
 
+    private final RedirectHelp redirectHelp;
+    private OptionSpec redirectUri;
+
+    protected BrowserLoginCommand(UrlHelp urlHelp, RedirectHelp redirectHelp) {
+        super(urlHelp);
+        this.redirectHelp = redirectHelp;
+    }
+
+    @Override
+    protected void declareShared(CommandSpec spec) {
+        super.declareShared(spec);
+        redirectUri = option(spec, "--" + source() + "-redirect-uri", "URI", String.class, "The redirect URI "
+                + "registered for your " + redirectHelp.application() + ", exactly as registered. Env: "
+                + variable("REDIRECT_URI") + ". Default with --redirect-listen: " + redirectHelp.loopbackForm()
+                + (redirectHelp.otherDefault() == null ? "" : "; " + redirectHelp.otherDefault()) + ".");
+    }
+
     /** For tests: where the pasted URL comes from (stdin otherwise). */
     protected BufferedReader input;
 
@@ -33,18 +62,14 @@ public abstract class BrowserLoginCommand extends LoginCommand {
     }
 
     /**
-     * The redirect URI of this sign-in: {@code given} (the {@code --NAME-redirect-uri} flag) or its
+     * The redirect URI of this sign-in: the {@code --NAME-redirect-uri} flag or its
      * {@code EV_OBSERVER_NAME_REDIRECT_URI} variable, else {@code loopback} for {@code --redirect-listen},
      * else {@code fallback}.
-     *
-     * @param application what the user registered the URI for, in the message when none is given
-     *                    ({@code Fleet application})
      */
-    protected final String redirectUri(String given, IntFunction<String> loopback, String fallback,
-                                       String application) {
-        String option = "--" + spec.name() + "-redirect-uri";
-        return BrowserLogin.redirectUri(SourceContext.setting(given, spec.name(), "REDIRECT_URI"), listenPort,
-                loopback, fallback, option, option + " is required (the redirect URI registered for your "
-                        + application + "), or --redirect-listen PORT for a loopback one");
+    protected final String redirectUri(IntFunction<String> loopback, String fallback) {
+        String option = redirectUri.longestName();
+        return BrowserLogin.redirectUri(SourceContext.setting(redirectUri.getValue(), source(), "REDIRECT_URI"),
+                listenPort, loopback, fallback, option, option + " is required (the redirect URI registered for your "
+                        + redirectHelp.application() + "), or --redirect-listen PORT for a loopback one");
     }
 }

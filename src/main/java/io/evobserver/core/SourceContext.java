@@ -26,6 +26,16 @@ public record SourceContext(String apiBaseUrl, String authBaseUrl, Path tokenFil
         return vins.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
+    /** {@code --api-base-url}, else {@code EV_OBSERVER_<SOURCE>_API_BASE_URL}, else {@code fallback}. */
+    public URI apiBaseUrl(String source, URI fallback) {
+        return httpUrl("--api-base-url", setting(apiBaseUrl, source, "API_BASE_URL"), fallback);
+    }
+
+    /** {@code --auth-base-url}, else {@code EV_OBSERVER_<SOURCE>_AUTH_BASE_URL}, else {@code fallback}. */
+    public URI authBaseUrl(String source, URI fallback) {
+        return httpUrl("--auth-base-url", setting(authBaseUrl, source, "AUTH_BASE_URL"), fallback);
+    }
+
     /** A per-source setting: the flag, else {@code EV_OBSERVER_<SOURCE>_<NAME>}, else null. */
     public static String setting(String flagValue, String source, String name) {
         if (flagValue != null) {

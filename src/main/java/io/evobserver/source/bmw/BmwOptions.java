@@ -1,9 +1,12 @@
 package io.evobserver.source.bmw;
 
+import io.evobserver.auth.ClientOptions;
 import io.evobserver.auth.TokenStore;
 import io.evobserver.core.ConfigurationException;
 import io.evobserver.core.SourceContext;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,10 +16,14 @@ import java.util.List;
 /** The BMW CarData options of {@code run} and {@code snapshot} (mixed in by the command line). */
 final class BmwOptions {
 
-    @Option(names = "--bmw-client-id", paramLabel = "UUID", defaultValue = "${env:EV_OBSERVER_BMW_CLIENT_ID}",
-            description = "BMW: the CarData client id from the MyBMW portal. Default: the one stored by "
-                    + "`login bmw`. Env: EV_OBSERVER_BMW_CLIENT_ID.")
-    String clientId;
+    /** --bmw-client-id: optional here, login bmw stores it with the tokens. */
+    final ClientOptions client = new ClientOptions("bmw", "UUID",
+            "BMW: the CarData client id from the MyBMW portal. Default: the one stored by `login bmw`.", null);
+
+    @Spec
+    void declareClient(CommandSpec spec) {
+        client.declare(spec);
+    }
 
     @Option(names = "--bmw-daily-calls", paramLabel = "N", defaultValue = "${env:EV_OBSERVER_BMW_DAILY_CALLS:-50}",
             description = "BMW: CarData REST calls allowed per 24 h (2-50; lower it when another tool shares "
@@ -39,10 +46,8 @@ final class BmwOptions {
 
     BmwConfig config(SourceContext o) {
         Path tokens = TokenStore.configuredPath(o.tokenFile(), "bmw");
-        URI api = SourceContext.httpUrl("--api-base-url", SourceContext.setting(o.apiBaseUrl(), "bmw", "API_BASE_URL"),
-                BmwConfig.DEFAULT_API);
-        URI auth = SourceContext.httpUrl("--auth-base-url", SourceContext.setting(o.authBaseUrl(), "bmw", "AUTH_BASE_URL"),
-                BmwConfig.DEFAULT_AUTH);
+        URI api = o.apiBaseUrl("bmw", BmwConfig.DEFAULT_API);
+        URI auth = o.authBaseUrl("bmw", BmwConfig.DEFAULT_AUTH);
         URI broker = null;
         if (streamUrl != null && !streamUrl.isBlank()) {
             broker = URI.create(streamUrl.trim());
@@ -51,13 +56,9 @@ final class BmwOptions {
             }
         }
         try {
-            return new BmwConfig(api, auth, tokens, blankToNull(clientId), o.vins(), dailyCalls, stream, broker);
+            return new BmwConfig(api, auth, tokens, client.clientId(), o.vins(), dailyCalls, stream, broker);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -1,18 +1,20 @@
 package io.evobserver.source.bmw;
 
+import io.evobserver.auth.ClientOptions;
 import io.evobserver.auth.LoginCommand;
 import io.evobserver.auth.OAuthClient;
 import io.evobserver.auth.TokenStore;
-import io.evobserver.core.ConfigurationException;
 import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.SourceContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code ev-observer login bmw}: CarData device-code sign-in; writes the token file. */
 @Command(name = "bmw",
@@ -21,35 +23,31 @@ import java.nio.file.Path;
                         + "(and CarData Stream); see the README, section BMW."})
 final class LoginBmwCommand extends LoginCommand {
 
-    @Option(names = "--bmw-client-id", paramLabel = "UUID", defaultValue = "${env:EV_OBSERVER_BMW_CLIENT_ID}",
-            description = "The CarData client id shown in the MyBMW portal. Env: EV_OBSERVER_BMW_CLIENT_ID.")
-    String clientId;
+    final ClientOptions client = new ClientOptions("bmw", "UUID", "The CarData client id shown in the MyBMW portal.",
+            null);
 
     @Option(names = "--bmw-scope", paramLabel = "SCOPES",
             description = "Space-separated scopes. Default: '" + BmwLogin.DEFAULT_SCOPE + "' (drop "
                     + "cardata:streaming:read when the client is not subscribed to CarData Stream).")
     String scope;
 
-    @Option(names = "--token-file", paramLabel = "PATH",
-            description = "Where to write the tokens. Default: ~/.config/ev-observer/bmw-token.json "
-                    + "(env EV_OBSERVER_BMW_TOKEN_FILE).")
-    Path tokenFile;
+    LoginBmwCommand() {
+        super(new UrlHelp(null, "BMW's OAuth server. Default: https://customer.bmwgroup.com."));
+    }
 
-    @Option(names = "--auth-base-url", paramLabel = "URL",
-            description = "BMW's OAuth server. Default: https://customer.bmwgroup.com. "
-                    + "Env: EV_OBSERVER_BMW_AUTH_BASE_URL.")
-    String authBaseUrl;
+    @Override
+    protected void declareShared(CommandSpec spec) {
+        super.declareShared(spec);
+        client.declare(spec);
+    }
 
     @Override
     protected void signIn(PrintWriter out) throws Exception {
-        if (clientId == null || clientId.isBlank()) {
-            throw new ConfigurationException("login bmw: --bmw-client-id is required (the CarData client id from the "
-                    + "MyBMW portal)");
-        }
-        Path target = TokenStore.configuredPath(tokenFile, "bmw");
-        BmwLogin login = new BmwLogin(SourceContext.httpUrl("--auth-base-url",
-                SourceContext.setting(authBaseUrl, "bmw", "AUTH_BASE_URL"), BmwConfig.DEFAULT_AUTH),
-                clientId.trim(), scope, clock, SelfMetrics.NOOP);
+        String clientId = client.requireClientId("for login bmw", "it is the CarData client id shown in the MyBMW portal");
+        SourceContext context = context(List.of());
+        Path target = TokenStore.configuredPath(context.tokenFile(), "bmw");
+        BmwLogin login = new BmwLogin(context.authBaseUrl("bmw", BmwConfig.DEFAULT_AUTH), clientId, scope, clock,
+                SelfMetrics.NOOP);
         login.login(target, prompt -> {
             out.println("Open this page, sign in with your BMW ID and approve ev-observer:");
             out.println();

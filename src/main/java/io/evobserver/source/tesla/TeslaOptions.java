@@ -1,5 +1,6 @@
 package io.evobserver.source.tesla;
 
+import io.evobserver.auth.ClientOptions;
 import io.evobserver.auth.TokenStore;
 import io.evobserver.core.ConfigurationException;
 import io.evobserver.core.Durations;
@@ -10,21 +11,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Tesla's own options, shared by {@code run}/{@code snapshot} (mixed in by the command line) and {@code login tesla}. */
 final class TeslaOptions {
 
-    @Option(names = "--tesla-client-id", paramLabel = "ID",
-            description = "Tesla: client id of your Fleet API application (developer.tesla.com). "
-                    + "Env: EV_OBSERVER_TESLA_CLIENT_ID. Not used with --tesla-api owner.")
-    String clientId;
+    /** --tesla-client-id and --tesla-client-secret. */
+    final ClientOptions client = new ClientOptions("tesla", "ID",
+            "Tesla: client id of your Fleet API application (developer.tesla.com); not used with --tesla-api owner.",
+            "Tesla: the application's client secret (omit for an open-source PKCE-only application).");
 
-    // no defaultValue from the environment here: picocli could show it in --help
-    @Option(names = "--tesla-client-secret", paramLabel = "SECRET",
-            description = "Tesla: the application's client secret (omit for an open-source PKCE-only application). "
-                    + "Env: EV_OBSERVER_TESLA_CLIENT_SECRET (preferred: a flag shows up in the process list).")
-    String clientSecret;
+    @Spec
+    void declareClient(CommandSpec spec) {
+        client.declare(spec);
+    }
 
     @Option(names = "--tesla-region", paramLabel = "REGION",
             description = "Tesla: na (North America, Asia-Pacific), eu (Europe, Middle East, Africa) or cn. "
@@ -93,7 +95,7 @@ final class TeslaOptions {
     boolean energy;
 
     /** The account settings from these options, the shared ones and the EV_OBSERVER_TESLA_* variables. */
-    TeslaConfig config(String apiBaseUrl, String authBaseUrl, Path tokenFile, List<String> vins) {
+    TeslaConfig config(SourceContext context) {
         TeslaConfig.Api which = api();
         String reg = setting(region, "REGION");
         reg = reg == null ? "na" : reg.trim().toLowerCase(Locale.ROOT);
@@ -105,14 +107,8 @@ final class TeslaOptions {
         if (which == TeslaConfig.Api.OWNER) {
             id = TeslaConfig.OWNER_CLIENT_ID;
         } else {
-            id = setting(clientId, "CLIENT_ID");
-            if (id == null || id.isBlank()) {
-                throw new ConfigurationException("--tesla-client-id is required for the Fleet API (or set "
-                        + "EV_OBSERVER_TESLA_CLIENT_ID); see the README, section Tesla, to register an application");
-            }
-            id = id.trim();
-            secret = setting(clientSecret, "CLIENT_SECRET");
-            secret = secret == null || secret.isBlank() ? null : secret.trim();
+            id = client.requireClientId("for the Fleet API", "see the README, section Tesla, to register an application");
+            secret = client.clientSecret();
         }
         if (wakesPerDay < 0 || wakesPerDay > 48) {
             throw new ConfigurationException("--tesla-wakes-per-day: must be between 0 and 48");
@@ -128,18 +124,16 @@ final class TeslaOptions {
                 throw new ConfigurationException("--tesla-*-interval: must be at least 10s");
             }
         }
-        String apiUrl = SourceContext.setting(apiBaseUrl, "tesla", "API_BASE_URL");
-        String authUrl = SourceContext.setting(authBaseUrl, "tesla", "AUTH_BASE_URL");
+        String apiUrl = setting(context.apiBaseUrl(), "API_BASE_URL");
+        String authUrl = setting(context.authBaseUrl(), "AUTH_BASE_URL");
         URI apiBase = SourceContext.httpUrl("--api-base-url", apiUrl, TeslaConfig.defaultApiBaseUrl(which, reg));
         // one --auth-base-url moves both the sign-in page and the token endpoint (a proxy, a test stub)
         URI authBase = SourceContext.httpUrl("--auth-base-url", authUrl, TeslaConfig.defaultAuthBaseUrl(which, reg));
         URI tokenBase = authUrl == null || authUrl.isBlank() ? TeslaConfig.defaultTokenBaseUrl(which, reg) : authBase;
-        Path path = TokenStore.configuredPath(tokenFile, "tesla");
-        List<String> selected = vins == null ? List.of()
-                : vins.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
-        return new TeslaConfig(which, reg, apiBase, authBase, tokenBase, id, secret, selected, path, !noLocation, wake,
-                wakesPerDay, Duration.ofMinutes(idleMinutes), Duration.ofMinutes(suspendMinutes), activeInterval,
-                idleInterval, checkInterval, dataPrice, wakePrice, listPrice, energy);
+        Path path = TokenStore.configuredPath(context.tokenFile(), "tesla");
+        return new TeslaConfig(which, reg, apiBase, authBase, tokenBase, id, secret, context.selectedVins(), path,
+                !noLocation, wake, wakesPerDay, Duration.ofMinutes(idleMinutes), Duration.ofMinutes(suspendMinutes),
+                activeInterval, idleInterval, checkInterval, dataPrice, wakePrice, listPrice, energy);
     }
 
     TeslaConfig.Api api() {

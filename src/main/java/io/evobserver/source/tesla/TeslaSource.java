@@ -22,7 +22,7 @@ public final class TeslaSource {
     }
 
     private static AbstractVehicleFetcher fetcher(TeslaOptions o, SourceContext context) throws LoginRequiredException {
-        TeslaConfig config = o.config(context.apiBaseUrl(), context.authBaseUrl(), context.tokenFile(), context.vins());
+        TeslaConfig config = o.config(context);
         TokenStore.requireSaved("tesla", config.tokenFile());
         return new TeslaFetcher(config, context.selfMetrics(), context.clock());
     }

@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,38 +18,25 @@ final class LoginVolvoCommand extends BrowserLoginCommand {
     @Mixin
     VolvoOptions volvo = new VolvoOptions();
 
-    @Option(names = "--volvo-redirect-uri", paramLabel = "URI",
-            description = "The redirect URI registered for your Volvo application, exactly as registered. "
-                    + "Env: EV_OBSERVER_VOLVO_REDIRECT_URI. Default with --redirect-listen: http://127.0.0.1:PORT/callback.")
-    String redirectUri;
-
     @Option(names = "--volvo-scope", paramLabel = "SCOPE", split = "[ ,]",
             description = "Scopes to ask for, replacing the default read-only set of every endpoint ev-observer polls "
                     + "(use when your application was published with fewer). Repeatable or a list.")
     List<String> scopes = new ArrayList<>();
 
-    @Option(names = "--token-file", paramLabel = "PATH",
-            description = "Where to write the tokens. Default: ~/.config/ev-observer/volvo-token.json "
-                    + "(env EV_OBSERVER_VOLVO_TOKEN_FILE).")
-    Path tokenFile;
-
-    @Option(names = "--api-base-url", paramLabel = "URL",
-            description = "Volvo API base URL (default https://api.volvocars.com). Env: EV_OBSERVER_VOLVO_API_BASE_URL.")
-    String apiBaseUrl;
-
-    @Option(names = "--auth-base-url", paramLabel = "URL",
-            description = "Volvo ID base URL (default https://volvoid.eu.volvocars.com). "
-                    + "Env: EV_OBSERVER_VOLVO_AUTH_BASE_URL.")
-    String authBaseUrl;
-
     @Option(names = "--vin", paramLabel = "VIN", split = ",", defaultValue = "${env:EV_OBSERVER_VIN}",
             description = "Check that these vehicles are linked to the Volvo ID. Env: EV_OBSERVER_VIN.")
     List<String> vins = new ArrayList<>();
 
+    LoginVolvoCommand() {
+        super(new UrlHelp("Volvo API base URL (default https://api.volvocars.com).",
+                        "Volvo ID base URL (default https://volvoid.eu.volvocars.com)."),
+                new RedirectHelp("Volvo application", "http://127.0.0.1:PORT/callback", null));
+    }
+
     @Override
     protected void signIn(PrintWriter out) throws Exception {
-        VolvoConfig config = volvo.config(apiBaseUrl, authBaseUrl, tokenFile, vins);
-        String redirect = redirectUri(redirectUri, VolvoLogin::loopbackRedirectUri, null, "Volvo application");
+        VolvoConfig config = volvo.config(context(vins));
+        String redirect = redirectUri(VolvoLogin::loopbackRedirectUri, null);
         List<String> asked = scopes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         List<String> scopeList = asked.isEmpty() ? VolvoLogin.defaultScopes(config.location()) : asked;
         new VolvoLogin(config, SelfMetrics.NOOP, clock)

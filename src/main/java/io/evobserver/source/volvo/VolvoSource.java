@@ -18,7 +18,7 @@ public final class VolvoSource {
     }
 
     private static AbstractVehicleFetcher fetcher(VolvoOptions o, SourceContext context) throws LoginRequiredException {
-        VolvoConfig config = o.config(context.apiBaseUrl(), context.authBaseUrl(), context.tokenFile(), context.vins());
+        VolvoConfig config = o.config(context);
         TokenStore.requireSaved("volvo", config.tokenFile());
         return new VolvoFetcher(config, context.selfMetrics(), context.clock());
     }

@@ -5,6 +5,7 @@ import io.evobserver.core.LoginRequiredException;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.SourceContext;
 import io.evobserver.core.SourceProvider;
+import io.evobserver.core.SourceSettings;
 import io.evobserver.source.SourceRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,8 +53,8 @@ final class AccountSources {
         @Option(names = "--vin", split = ",")
         List<String> vins = new ArrayList<>();
 
-        SourceProvider<?> provider;
-        Object options;
+        SourceProvider provider;
+        SourceSettings options;
         int line;
 
         String label() {
@@ -82,7 +83,7 @@ final class AccountSources {
                         + " account (first on line " + first + "); give each a different name");
             }
             // two accounts of one signed-in source must not share (and overwrite) one token file
-            if (account.provider.newLoginCommand().isPresent()) {
+            if (account.provider.hasLogin()) {
                 String token = account.vehicle + ":" + (account.tokenFile == null ? "(default)"
                         : account.tokenFile.toAbsolutePath().normalize());
                 Integer other = tokenFiles.putIfAbsent(token, entry.line());
@@ -109,16 +110,16 @@ final class AccountSources {
             return account;
         }
         String kind = vehicle.value().asText().trim().toLowerCase(java.util.Locale.ROOT);
-        SourceProvider<?> provider = SourceRegistry.find(kind).orElse(null);
+        SourceProvider provider = SourceRegistry.find(kind).orElse(null);
         if (provider == null) {
             problems.add("line " + vehicle.line() + ": vehicle: unknown source '" + vehicle.value().asText()
                     + "' (use " + SourceOptions.SourceNames.list("or") + ")");
             return account;
         }
         account.provider = provider;
-        account.options = provider.newOptions();
+        account.options = new SourceSettings(provider.options());
         CommandLine cli = new CommandLine(account);
-        cli.addMixin(kind, CommandSpec.forAnnotatedObject(account.options));
+        cli.addMixin(kind, SourceOptionSpecs.mixin(account.options));
         Map<String, OptionSpec> options = new HashMap<>();
         for (OptionSpec o : cli.getCommandSpec().options()) {
             options.put(o.longestName().substring(2), o);
@@ -163,7 +164,7 @@ final class AccountSources {
     private static void probe(String kind, List<String> args) {
         Account scratch = new Account();
         CommandLine cli = new CommandLine(scratch);
-        cli.addMixin(kind, CommandSpec.forAnnotatedObject(SourceRegistry.find(kind).orElseThrow().newOptions()));
+        cli.addMixin(kind, SourceOptionSpecs.mixin(new SourceSettings(SourceRegistry.find(kind).orElseThrow().options())));
         List<String> withVehicle = new ArrayList<>(args);
         if (args.stream().noneMatch(a -> a.startsWith("--vehicle"))) {
             withVehicle.add("--vehicle=" + kind);
@@ -179,7 +180,7 @@ final class AccountSources {
             for (Account a : accounts) {
                 SourceContext context = new SourceContext(a.apiBaseUrl, a.authBaseUrl, a.tokenFile, a.vins,
                         selfMetrics, clock);
-                fetchers.add(create(a.provider, a.options, context));
+                fetchers.add(a.provider.create(a.options, context));
                 LOG.info(() -> "account " + a.label() + (a.tokenFile == null ? "" : ": token file " + a.tokenFile));
             }
         } catch (RuntimeException | LoginRequiredException e) {
@@ -187,12 +188,5 @@ final class AccountSources {
             throw e;
         }
         return fetchers;
-    }
-
-    private static <O> AbstractVehicleFetcher create(SourceProvider<O> provider, Object options, SourceContext context)
-            throws LoginRequiredException {
-        @SuppressWarnings("unchecked") // options came from this provider's newOptions()
-        O own = (O) options;
-        return provider.create(own, context);
     }
 }

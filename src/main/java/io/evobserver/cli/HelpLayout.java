@@ -1,5 +1,6 @@
 package io.evobserver.cli;
 
+import io.evobserver.core.SourceOption.Use;
 import io.evobserver.core.SourceProvider;
 import io.evobserver.source.SourceRegistry;
 import picocli.CommandLine;
@@ -40,10 +41,8 @@ final class HelpLayout {
         TOPICS.put("Logging", n -> n.equals("--log-level"));
         TOPICS.put("Derived metrics (trips, charging sessions)", n -> Set.of("--tariff", "--state-dir").contains(n));
         // then one topic per source, holding the options of its own mixin
-        for (SourceProvider<?> source : SourceRegistry.ALL) {
-            Set<String> own = new HashSet<>();
-            CommandSpec.forAnnotatedObject(source.newOptions()).options().forEach(o -> own.add(o.longestName()));
-            TOPICS.put(source.title(), own::contains);
+        for (SourceProvider source : SourceRegistry.ALL) {
+            TOPICS.put(source.title(), SourceOptionSpecs.names(source)::contains);
         }
         TOPICS.put("Other", n -> !n.equals("--help") && !n.equals("--version"));
         TOPICS.put("Help", n -> true);
@@ -53,12 +52,10 @@ final class HelpLayout {
     private static final Set<String> NOT_FOR_SNAPSHOT = Set.of("--interval");
 
     /** Pacing between refreshes: no effect on a one-off fetch, so {@code snapshot} does not show them. */
-    private static final Predicate<String> PACING = n -> SourceRegistry.ALL.stream()
-            .anyMatch(s -> s.pacingOptions().contains(n));
+    private static final Predicate<String> PACING = SourceOptionSpecs.names(Use.PACING)::contains;
 
     /** What only the daemon uses (pacing, prices, what to read): no effect on a sign-in, so {@code login} hides it. */
-    private static final Predicate<String> NOT_FOR_LOGIN = PACING.or(n -> SourceRegistry.ALL.stream()
-            .anyMatch(s -> s.daemonOnlyOptions().contains(n)));
+    private static final Predicate<String> NOT_FOR_LOGIN = PACING.or(SourceOptionSpecs.names(Use.DAEMON)::contains);
 
     static CommandLine apply(CommandLine root) {
         for (String name : List.of("run", "snapshot")) {

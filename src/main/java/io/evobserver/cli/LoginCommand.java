@@ -1,6 +1,7 @@
 package io.evobserver.cli;
 
 import io.evobserver.core.SourceProvider;
+import io.evobserver.core.SourceSettings;
 import io.evobserver.source.SourceRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,8 +19,13 @@ final class LoginCommand implements Runnable {
     @CommandLine.Spec
     void addSourceLogins(CommandLine.Model.CommandSpec spec) {
         this.spec = spec;
-        for (SourceProvider<?> provider : SourceRegistry.ALL) {
-            provider.newLoginCommand().ifPresent(login -> spec.addSubcommand(provider.name(), new CommandLine(login)));
+        for (SourceProvider provider : SourceRegistry.ALL) {
+            SourceSettings settings = new SourceSettings(provider.options());
+            provider.newLoginCommand(settings).ifPresent(login -> {
+                CommandLine command = new CommandLine(login);
+                command.addMixin(provider.name(), SourceOptionSpecs.mixin(settings));
+                spec.addSubcommand(provider.name(), command);
+            });
         }
     }
 

@@ -3,6 +3,7 @@ package io.evobserver.cli;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.SourceContext;
 import io.evobserver.core.SourceProvider;
+import io.evobserver.core.SourceSettings;
 import io.evobserver.source.SourceRegistry;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,19 +69,19 @@ final class SourceOptions {
     /** The accounts of the configuration file's {@code sources:} list, when they decide what is polled. */
     List<AccountSources.Account> accounts = List.of();
 
-    /** Each registered source's own options (a picocli mixin), by source name. */
-    final Map<String, Object> perSource = new LinkedHashMap<>();
+    /** The values of each registered source's own options, by source name. */
+    final Map<String, SourceSettings> perSource = new LinkedHashMap<>();
 
     SourceOptions() {
-        for (SourceProvider<?> provider : SourceRegistry.ALL) {
-            perSource.put(provider.name(), provider.newOptions());
+        for (SourceProvider provider : SourceRegistry.ALL) {
+            perSource.put(provider.name(), new SourceSettings(provider.options()));
         }
     }
 
     /** Picocli calls this while building run/snapshot: each source's options join the command's. */
     @Spec(Spec.Target.MIXEE)
     void addSourceOptions(CommandSpec command) {
-        perSource.forEach((name, options) -> command.addMixin(name, CommandSpec.forAnnotatedObject(options)));
+        perSource.forEach((name, settings) -> command.addMixin(name, SourceOptionSpecs.mixin(settings)));
     }
 
     /** The sources asked for, lower-cased and validated; demo when none was named. */

@@ -25,21 +25,14 @@ final class Sources {
         SourceContext context = options.context(selfMetrics, clock);
         try {
             for (String kind : options.kinds()) {
-                SourceProvider<?> provider = SourceRegistry.find(kind).orElseThrow(
+                SourceProvider provider = SourceRegistry.find(kind).orElseThrow(
                         () -> new UsageException("--vehicle " + kind + ": this source is not in this build"));
-                fetchers.add(create(provider, options.perSource.get(kind), context));
+                fetchers.add(provider.create(options.perSource.get(kind), context));
             }
         } catch (RuntimeException | LoginRequiredException e) {
             fetchers.forEach(AbstractVehicleFetcher::close);
             throw e;
         }
         return fetchers;
-    }
-
-    private static <O> AbstractVehicleFetcher create(SourceProvider<O> provider, Object options, SourceContext context)
-            throws LoginRequiredException {
-        @SuppressWarnings("unchecked") // perSource holds what this provider's newOptions() returned
-        O own = (O) options;
-        return provider.create(own, context);
     }
 }

@@ -1,7 +1,7 @@
 package io.evobserver.core;
 
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One source (a vendor cloud or a charger network) as the command line sees it: its name
@@ -9,14 +9,12 @@ import java.util.Set;
  * build its fetcher. Every provider is listed once in the source registry; the command line
  * knows sources only through it.
  *
- * <p>Options and login commands are picocli objects (fields annotated with {@code @Option},
- * classes with {@code @Command}); they are typed {@code Object} here so that core stays free of
- * the command-line library. Each command line gets fresh ones.
- *
- * @param <O> the source's options: a picocli mixin whose option names start with the source's
- *            name ({@code --tesla-region}, {@code --chargy-url})
+ * <p>Options are data ({@link SourceOption}): the command line builds them and hands their values
+ * back in a {@link SourceSettings}. A login command is a picocli object (a class annotated
+ * {@code @Command}); it is typed {@code Object} here so that core stays free of the
+ * command-line library.
  */
-public interface SourceProvider<O> {
+public interface SourceProvider {
 
     /** The name in {@code --vehicle NAME}, {@code login NAME} and {@code EV_OBSERVER_<NAME>_*}; lower case. */
     String name();
@@ -26,21 +24,20 @@ public interface SourceProvider<O> {
         return Character.toUpperCase(name().charAt(0)) + name().substring(1);
     }
 
-    /** Long names of options that only pace the daemon's refreshes: {@code snapshot} and {@code login} hide them. */
-    default Set<String> pacingOptions() {
-        return Set.of();
+    /** The source's own options, in the order the help lists them; each name starts with {@link #name()}. */
+    List<SourceOption> options();
+
+    /** Whether the source has a {@code login NAME} command. */
+    default boolean hasLogin() {
+        return false;
     }
 
-    /** Long names of options only the daemon uses (prices, what to read): {@code login} hides them. */
-    default Set<String> daemonOnlyOptions() {
-        return Set.of();
-    }
-
-    /** A fresh options object, mixed into {@code run} and {@code snapshot}. */
-    O newOptions();
-
-    /** A fresh {@code login NAME} command ({@code Callable<Integer>} returning an {@link ExitCode}), if any. */
-    default Optional<Object> newLoginCommand() {
+    /**
+     * A fresh {@code login NAME} command ({@code Callable<Integer>} returning an {@link ExitCode}) that
+     * reads the source's options from {@code settings} (the command line adds those of
+     * {@link SourceOption.Use#ALL} to it), if the source has one.
+     */
+    default Optional<Object> newLoginCommand(SourceSettings settings) {
         return Optional.empty();
     }
 
@@ -50,5 +47,5 @@ public interface SourceProvider<O> {
      * @throws ConfigurationException a setting is missing or wrong (exit code 2)
      * @throws LoginRequiredException no usable credentials (exit code 3)
      */
-    AbstractVehicleFetcher create(O options, SourceContext context) throws LoginRequiredException;
+    AbstractVehicleFetcher create(SourceSettings settings, SourceContext context) throws LoginRequiredException;
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class SourceRegistry {
 
     /** In the order help and messages list them. */
-    public static final List<SourceProvider<?>> ALL = List.of(
+    public static final List<SourceProvider> ALL = List.of(
             TeslaSource.DEFINITION,
             BmwSource.DEFINITION,
             VolvoSource.DEFINITION,
@@ -25,7 +25,7 @@ public final class SourceRegistry {
     }
 
     /** The source called {@code name} (lower case), if this build has it. */
-    public static Optional<SourceProvider<?>> find(String name) {
+    public static Optional<SourceProvider> find(String name) {
         return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 }

@@ -1,6 +1,7 @@
 package io.evobserver.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.evobserver.testing.FixedFetcher;
 import io.evobserver.testing.RecordingSelfMetrics;
@@ -12,63 +13,69 @@ import org.junit.jupiter.api.Test;
 
 class SourceDefinitionTest {
 
-    /** A source's options: a mutable object the command line fills in. */
-    static final class Options {
-        String url;
-    }
+    private static final SourceOption URL = SourceOption.text("acme-url", "URL", "Acme: the feed.");
 
     private final SourceContext context = new SourceContext(null, null, null, List.of(), new RecordingSelfMetrics(),
             Clock.systemUTC());
 
     @Test
     void theDefaultsAreThoseOfTheProviderInterface() {
-        SourceDefinition<Options> plain = SourceDefinition.of("acme", Options::new, (o, c) -> null);
+        SourceDefinition plain = SourceDefinition.of("acme", List.of(URL), (o, c) -> null);
 
         assertThat(plain.name()).isEqualTo("acme");
         assertThat(plain.title()).isEqualTo("Acme");
-        assertThat(plain.newLoginCommand()).isEmpty();
-        assertThat(plain.pacingOptions()).isEmpty();
-        assertThat(plain.daemonOnlyOptions()).isEmpty();
+        assertThat(plain.options()).containsExactly(URL);
+        assertThat(plain.hasLogin()).isFalse();
+        assertThat(plain.newLoginCommand(new SourceSettings(plain.options()))).isEmpty();
     }
 
     @Test
-    void eachCallGetsFreshOptionsAndLoginCommands() {
+    void eachCallGetsAFreshLoginCommandForTheSettingsGiven() {
         AtomicInteger logins = new AtomicInteger();
-        SourceDefinition<Options> source = SourceDefinition.of("acme", Options::new, (o, c) -> null)
-                .withLogin(() -> (Callable<Integer>) logins::incrementAndGet);
+        SourceSettings[] seen = new SourceSettings[1];
+        SourceDefinition source = SourceDefinition.of("acme", List.of(URL), (o, c) -> null)
+                .withLogin(settings -> {
+                    seen[0] = settings;
+                    return (Callable<Integer>) logins::incrementAndGet;
+                });
+        SourceSettings settings = new SourceSettings(source.options());
 
-        assertThat(source.newOptions()).isNotSameAs(source.newOptions());
-        assertThat(source.newLoginCommand()).isPresent().get().isNotSameAs(source.newLoginCommand().get());
+        assertThat(source.hasLogin()).isTrue();
+        assertThat(source.newLoginCommand(settings)).isPresent().get()
+                .isNotSameAs(source.newLoginCommand(settings).get());
+        assertThat(seen[0]).isSameAs(settings);
     }
 
     @Test
-    void theWithersChangeOnlyTheirPart() {
-        SourceDefinition<Options> source = SourceDefinition.of("acme", Options::new, (o, c) -> null)
-                .withTitle("ACME Cloud")
-                .withPacingOptions("--acme-interval")
-                .withDaemonOnlyOptions("--acme-price", "--acme-stream");
+    void theTitleWitherChangesOnlyTheTitle() {
+        SourceDefinition source = SourceDefinition.of("acme", List.of(URL), (o, c) -> null).withTitle("ACME Cloud");
 
         assertThat(source.name()).isEqualTo("acme");
         assertThat(source.title()).isEqualTo("ACME Cloud");
-        assertThat(source.pacingOptions()).containsExactly("--acme-interval");
-        assertThat(source.daemonOnlyOptions()).containsExactlyInAnyOrder("--acme-price", "--acme-stream");
+        assertThat(source.options()).containsExactly(URL);
     }
 
     @Test
-    void createHandsTheOptionsAndTheContextToTheFactory() throws Exception {
+    void anOptionNotNamedForTheSourceIsRefused() {
+        assertThatThrownBy(() -> SourceDefinition.of("acme", List.of(SourceOption.text("url", "URL", "x")), (o, c) -> null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--url");
+    }
+
+    @Test
+    void createHandsTheSettingsAndTheContextToTheFactory() throws Exception {
         AbstractVehicleFetcher built = new FixedFetcher("acme");
-        Options[] seen = new Options[1];
+        String[] seen = new String[1];
         SourceContext[] with = new SourceContext[1];
-        SourceDefinition<Options> source = SourceDefinition.of("acme", Options::new, (o, c) -> {
-            seen[0] = o;
+        SourceDefinition source = SourceDefinition.of("acme", List.of(URL), (o, c) -> {
+            seen[0] = o.text(URL);
             with[0] = c;
             return built;
         });
-        Options options = source.newOptions();
-        options.url = "https://acme.example";
+        SourceSettings settings = new SourceSettings(source.options());
+        settings.give(URL, "https://acme.example");
 
-        assertThat(source.create(options, context)).isSameAs(built);
-        assertThat(seen[0].url).isEqualTo("https://acme.example");
+        assertThat(source.create(settings, context)).isSameAs(built);
+        assertThat(seen[0]).isEqualTo("https://acme.example");
         assertThat(with[0]).isSameAs(context);
     }
 }

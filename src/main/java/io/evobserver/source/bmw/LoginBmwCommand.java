@@ -1,6 +1,5 @@
 package io.evobserver.source.bmw;
 
-import io.evobserver.auth.ClientOptions;
 import io.evobserver.auth.LoginCommand;
 import io.evobserver.auth.OAuthClient;
 import io.evobserver.auth.TokenStore;
@@ -8,8 +7,8 @@ import io.evobserver.core.ExitCode;
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.SourceContext;
+import io.evobserver.core.SourceSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -23,27 +22,22 @@ import java.util.List;
                         + "(and CarData Stream); see the README, section BMW."})
 final class LoginBmwCommand extends LoginCommand {
 
-    final ClientOptions client = new ClientOptions("bmw", "UUID", "The CarData client id shown in the MyBMW portal.",
-            null);
+    private final SourceSettings settings;
 
     @Option(names = "--bmw-scope", paramLabel = "SCOPES",
             description = "Space-separated scopes. Default: '" + BmwLogin.DEFAULT_SCOPE + "' (drop "
                     + "cardata:streaming:read when the client is not subscribed to CarData Stream).")
     String scope;
 
-    LoginBmwCommand() {
+    LoginBmwCommand(SourceSettings settings) {
         super(new UrlHelp(null, "BMW's OAuth server. Default: https://customer.bmwgroup.com."));
-    }
-
-    @Override
-    protected void declareShared(CommandSpec spec) {
-        super.declareShared(spec);
-        client.declare(spec);
+        this.settings = settings;
     }
 
     @Override
     protected void signIn(PrintWriter out) throws Exception {
-        String clientId = client.requireClientId("for login bmw", "it is the CarData client id shown in the MyBMW portal");
+        String clientId = settings.require(BmwSource.CLIENT.id(), "for login bmw",
+                "it is the CarData client id shown in the MyBMW portal");
         SourceContext context = context(List.of());
         Path target = TokenStore.configuredPath(context.tokenFile(), "bmw");
         BmwLogin login = new BmwLogin(context.authBaseUrl("bmw", BmwConfig.DEFAULT_AUTH), clientId, scope, clock,

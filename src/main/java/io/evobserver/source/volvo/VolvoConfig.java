@@ -31,10 +31,11 @@ public record VolvoConfig(URI apiBaseUrl, URI authBaseUrl, String clientId, Stri
     public VolvoConfig {
         Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
         Objects.requireNonNull(authBaseUrl, "authBaseUrl");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(clientSecret, "clientSecret");
-        Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(tokenFile, "tokenFile");
+        // every call needs all three: a blank one would only fail later, at Volvo, as a 401
+        if (clientId.isBlank() || clientSecret.isBlank() || apiKey.isBlank()) {
+            throw new IllegalArgumentException("the client id, client secret and API key must not be blank");
+        }
         vins = List.copyOf(vins == null ? List.of() : vins);
         if (requestsPerMinute < 1) {
             throw new IllegalArgumentException("requestsPerMinute must be positive");

@@ -12,22 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigCheckCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run check(String yaml) throws Exception {
+    private static CliRun check(String yaml) throws Exception {
         Path file = TempDirs.create("evo-config").resolve("ev-observer.yaml");
         Files.writeString(file, yaml);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"config", "check", file.toString()}, new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString().replace(file + ": ", ""));
+        CliRun r = CliRun.run("config", "check", file.toString());
+        return new CliRun(r.code(), r.out(), r.err().replace(file + ": ", ""));
     }
 
     @Test
     void aFileOfRunOptionsIsValid() throws Exception {
-        Run r = check("""
+        CliRun r = check("""
                 # the settings of `run`, without the dashes
                 vehicle: [demo, chargy]
                 demo-vehicles: 3
@@ -46,7 +40,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void everyProblemGetsItsOwnLineWithItsLine() throws Exception {
-        Run r = check("""
+        CliRun r = check("""
                 vehicle: demo
                 otlp_endpoint: http://x
                 interval: soon
@@ -66,7 +60,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void settingsAreAlsoCheckedTogether() throws Exception {
-        Run r = check("""
+        CliRun r = check("""
                 vehicle: [demo, trabant]
                 exporter: [none, console]
                 buffer-max-age: 5s
@@ -80,13 +74,13 @@ class ConfigCheckCommandTest {
 
     @Test
     void brokenYamlAndMissingFilesAreOneLine() throws Exception {
-        Run broken = check("vehicle: [demo\nonce: true\n");
+        CliRun broken = check("vehicle: [demo\nonce: true\n");
         assertThat(broken.code()).isEqualTo(2);
         assertThat(broken.err().lines().toList()).hasSize(1);
         assertThat(broken.err()).startsWith("line ").contains("not valid YAML");
-        Run list = check("- demo\n- chargy\n");
+        CliRun list = check("- demo\n- chargy\n");
         assertThat(list.err()).isEqualTo("line 1: expected `key: value` lines at the top\n");
-        Run twice = check("vehicle: demo\nvehicle: chargy\n");
+        CliRun twice = check("vehicle: demo\nvehicle: chargy\n");
         assertThat(twice.code()).isEqualTo(2);
         StringWriter err = new StringWriter();
         assertThat(Main.execute(new String[] {"config", "check", "/nonexistent/ev.yaml"},
@@ -96,7 +90,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void accountsAreCheckedKeyByKeyWithTheirLines() throws Exception {
-        Run r = check("""
+        CliRun r = check("""
                 export-interval: 30s
                 sources:
                   - vehicle: tesla
@@ -120,7 +114,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void twoAccountsOnOneTokenFileAreReported() throws Exception {
-        Run r = check("""
+        CliRun r = check("""
                 sources:
                   - vehicle: volvo
                     volvo-client-id: a
@@ -141,7 +135,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void aValidFileWithAccountsIsOk() throws Exception {
-        Run r = check("""
+        CliRun r = check("""
                 otlp-endpoint: http://localhost:4000/v1/otlp
                 sources:
                   - vehicle: demo
@@ -156,7 +150,7 @@ class ConfigCheckCommandTest {
     @Test
     void theShippedExampleFileIsValid() throws Exception {
         Path example = Path.of("ev-observer.example.yaml");
-        Run r = check(Files.readString(example));
+        CliRun r = check(Files.readString(example));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(Path.of("docs/configuration.md"))).contains("ev-observer.example.yaml");
     }

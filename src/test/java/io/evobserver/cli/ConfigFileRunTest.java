@@ -1,13 +1,12 @@
 package io.evobserver.cli;
 
+import static io.evobserver.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.evobserver.auth.OAuthTokens;
 import io.evobserver.auth.TokenStore;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +22,6 @@ class ConfigFileRunTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path file(String yaml) throws Exception {
         Path f = dir.resolve("ev-observer.yaml");
@@ -56,12 +45,12 @@ class ConfigFileRunTest {
                     demo-seed: 2
                     demo-vehicles: 2
                 """);
-        Run r = run("snapshot", "--config", f.toString());
+        CliRun r = run("snapshot", "--config", f.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"sources\"");
         assertThat(vehicles(r.out())).isEqualTo(3);
         // --vehicle on the command line replaces the file's accounts
-        Run flag = run("snapshot", "--config", f.toString(), "--vehicle", "demo");
+        CliRun flag = run("snapshot", "--config", f.toString(), "--vehicle", "demo");
         assertThat(flag.code()).as(flag.err()).isZero();
         assertThat(vehicles(flag.out())).isEqualTo(1);
     }
@@ -78,7 +67,7 @@ class ConfigFileRunTest {
                     name: partner/2
                     demo-seed: 2
                 """);
-        Run r = run("run", "--config", f.toString(), "--once", "--exporter", "none", "--no-buffer",
+        CliRun r = run("run", "--config", f.toString(), "--once", "--exporter", "none", "--no-buffer",
                 "--state-dir", state.toString());
         assertThat(r.code()).as(r.err()).isZero();
         try (var files = Files.list(state)) {
@@ -94,7 +83,7 @@ class ConfigFileRunTest {
                 demo-vehicles: 3
                 """);
         assertThat(vehicles(run("snapshot", "--config", f.toString()).out())).isEqualTo(3);
-        Run flag = run("snapshot", "--config", f.toString(), "--demo-vehicles", "2");
+        CliRun flag = run("snapshot", "--config", f.toString(), "--demo-vehicles", "2");
         assertThat(flag.code()).as(flag.err()).isZero();
         assertThat(vehicles(flag.out())).isEqualTo(2);
     }
@@ -160,7 +149,7 @@ class ConfigFileRunTest {
                         auth-base-url: %s
                     """.formatted(mineTokens, mine.baseUri(), mine.baseUri(),
                     partnerTokens, partner.baseUri(), partner.baseUri()));
-            Run r = run("snapshot", "--config", f.toString());
+            CliRun r = run("snapshot", "--config", f.toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("XP7YGCEK5RB000001", "XP7YGCEK5RB000002");
             assertThat(mine.lastRequest("GET", "/api/1/vehicles").header("Authorization")).hasValue("Bearer at-MINE");
@@ -183,7 +172,7 @@ class ConfigFileRunTest {
                     tesla-client-id: cid
                     token-file: /tmp/same.json
                 """);
-        Run r = run("run", "--config", f.toString(), "--once", "--exporter", "none");
+        CliRun r = run("run", "--config", f.toString(), "--once", "--exporter", "none");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines().toList()).hasSize(1);
         assertThat(r.err()).contains(f.toString(), "line 6: token-file:", "line 2");
@@ -192,7 +181,7 @@ class ConfigFileRunTest {
     @Test
     void badYamlIsOneLineAndExitTwo() throws Exception {
         Path f = file("vehicle: demo\nsources: [\n  - vehicle: demo\n");
-        Run r = run("run", "--config", f.toString(), "--once", "--exporter", "none");
+        CliRun r = run("run", "--config", f.toString(), "--once", "--exporter", "none");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines().toList()).hasSize(1);
         assertThat(r.err()).contains(f.toString(), "not valid YAML").doesNotContain("Exception");

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 8, item 3 (second half): a corrupt token file ends the program with exit 3 and one clear
- * line, never a stack trace, and never echoes the file's content. No vendor with a token file is
+ * line, never a stack trace, and never echoes the file's content; a missing one ends it the same way.
  * The first test loads a {@link TokenStore} through a test-only command under Main's real
- * exit-code mapping; the second runs the real {@code run --vehicle <vendor> --once} of every vendor
+ * exit-code mapping; the next two run the real {@code run --vehicle <vendor> --once} of every vendor
  * with a token file (its log on stderr captured as well).
  */
 class CorruptTokenFileTest {
@@ -88,6 +88,17 @@ class CorruptTokenFileTest {
     void theRealRunOfEveryVendorExitsThreeOnACorruptTokenFile(String vendor, String content) throws Exception {
         Path file = dir.resolve(vendor + "-token.json");
         Files.write(file, content.getBytes(StandardCharsets.ISO_8859_1));
+        assertAsksForLogin(vendor, file);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tesla", "volvo", "bmw"})
+    void theRealRunOfEveryVendorExitsThreeWithoutATokenFile(String vendor) throws Exception {
+        assertAsksForLogin(vendor, dir.resolve(vendor + "-token.json"));
+    }
+
+    /** The real {@code run --once} of {@code vendor} stops at {@code file}: exit 3, one line, no trace, nothing leaked. */
+    private static void assertAsksForLogin(String vendor, Path file) {
         List<String> args = new ArrayList<>(List.of("run", "--vehicle", vendor, "--once", "--exporter", "none",
                 "--token-file", file.toString(), "--log-level", "debug",
                 // nothing listens here: the run must stop at the token file, before any request
@@ -112,7 +123,7 @@ class CorruptTokenFileTest {
 
         assertThat(exit).as(err.toString()).isEqualTo(3);
         assertThat(err.toString().lines()).hasSize(1);
-        assertThat(err.toString()).contains("token file " + file).contains("ev-observer login " + vendor);
+        assertThat(err.toString()).contains(file.toString()).contains("ev-observer login " + vendor);
         assertThat(err + log.toString(StandardCharsets.UTF_8) + out)
                 .doesNotContain("Exception", "\tat ", "sekrit", "\u0001");
     }

@@ -4,22 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
+import static io.evobserver.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MainTest {
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void badFlagsGetOneLineAndExitTwo() {
@@ -36,7 +24,7 @@ class MainTest {
                 {"run", "--once", "--shard", "half"},
                 {"snapshot", "--vehicle", "demo", "--otlp-endpoint", "x"},
                 {"frobnicate"}}) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).startsWith("ev-observer: ").doesNotContain("Exception").doesNotContain("\tat ");
@@ -46,7 +34,7 @@ class MainTest {
     @Test
     void versionAndHelp() {
         assertThat(run("--version").out()).startsWith("ev-observer ");
-        Run help = run("run", "--help");
+        CliRun help = run("run", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--vehicle", "--once", "--otlp-endpoint", "--exporter", "--export-interval",
                 "--prometheus-port", "--token-file", "--api-base-url", "--auth-base-url", "--vin", "--log-level");
@@ -54,7 +42,7 @@ class MainTest {
 
     @Test
     void snapshotPrintsNormalisedJsonWithMetricNames() throws Exception {
-        Run r = run("snapshot", "--vehicle", "demo", "--demo-vehicles", "2", "--seed", "5");
+        CliRun r = run("snapshot", "--vehicle", "demo", "--demo-vehicles", "2", "--seed", "5");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
         JsonNode vehicles = root.path("sources").get(0).path("vehicles");
@@ -73,7 +61,7 @@ class MainTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Run r = run("snapshot", "--vehicle", "chargy", "--chargy-url", "http://127.0.0.1:" + port + "/kml?API-KEY=k",
+        CliRun r = run("snapshot", "--vehicle", "chargy", "--chargy-url", "http://127.0.0.1:" + port + "/kml?API-KEY=k",
                 "--log-level", "error");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
@@ -104,7 +92,7 @@ class MainTest {
 
     @Test
     void metricsListsTheCatalogue() {
-        Run r = run("metrics");
+        CliRun r = run("metrics");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("vehicle.battery.level", "vehicle_battery_level_percent", "charger.connector.state",
                 "ev_observer.refresh.errors");

@@ -1,5 +1,6 @@
 package io.evobserver.cli;
 
+import static io.evobserver.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import io.evobserver.testing.StubServer.RecordedRequest;
 import io.evobserver.testing.StubServer.Response;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,19 +37,6 @@ class VolvoCliTest {
         stub.close();
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(StringWriter out, String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static Run run(String... args) {
-        return run(new StringWriter(), args);
-    }
-
     private String[] volvo(String command, String... more) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.addAll(List.of("--volvo-client-id", "cid", "--volvo-client-secret", "csecret-XYZ",
@@ -70,18 +57,18 @@ class VolvoCliTest {
 
     @Test
     void missingCredentialsAreAUsageErrorNamingTheOption() {
-        Run r = run("snapshot", "--vehicle", "volvo", "--token-file", dir.resolve("t.json").toString());
+        CliRun r = run("snapshot", "--vehicle", "volvo", "--token-file", dir.resolve("t.json").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines().count()).isEqualTo(1);
         assertThat(r.err()).contains("--volvo-client-id");
-        Run badUrl = run(volvo("snapshot --vehicle volvo", "--api-base-url", "api.volvocars.com"));
+        CliRun badUrl = run(volvo("snapshot --vehicle volvo", "--api-base-url", "api.volvocars.com"));
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err()).contains("--api-base-url");
     }
 
     @Test
     void missingTokenFileAsksForLogin() {
-        Run r = run(volvo("run --vehicle volvo --once --exporter none"));
+        CliRun r = run(volvo("run --vehicle volvo --once --exporter none"));
         assertThat(r.code()).as(r.err()).isEqualTo(3);
         assertThat(r.err()).contains("ev-observer login volvo");
         assertThat(stub.requests()).isEmpty();
@@ -94,7 +81,7 @@ class VolvoCliTest {
         StringWriter out = new StringWriter();
         InputStream previous = System.in;
         System.setIn(pasting(out));
-        Run login;
+        CliRun login;
         try {
             login = run(out, volvo("login volvo", "--volvo-redirect-uri", REDIRECT, "--volvo-no-location"));
         } finally {
@@ -106,7 +93,7 @@ class VolvoCliTest {
         assertThat(exchange.formParams()).containsEntry("code", "pasted-code").containsEntry("redirect_uri", REDIRECT);
         assertThat(Files.readString(dir.resolve("volvo.json"))).contains("eyJ-access-ONE").doesNotContain("location:read");
 
-        Run snap = run(volvo("snapshot --vehicle volvo"));
+        CliRun snap = run(volvo("snapshot --vehicle volvo"));
         assertThat(snap.code()).as(snap.err()).isZero();
         JsonNode vehicle = new ObjectMapper().readTree(snap.out()).path("sources").get(0).path("vehicles").get(0);
         assertThat(vehicle.path("vehicle.vin").asText()).isEqualTo(VIN);
@@ -118,7 +105,7 @@ class VolvoCliTest {
 
     @Test
     void loginNeedsARedirectUri() {
-        Run r = run(volvo("login volvo"));
+        CliRun r = run(volvo("login volvo"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--volvo-redirect-uri");
     }

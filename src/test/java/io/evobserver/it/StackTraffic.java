@@ -1,15 +1,10 @@
 package io.evobserver.it;
 
-import com.fasterxml.jackson.databind.node.TextNode;
-import io.evobserver.auth.OAuthTokens;
-import io.evobserver.auth.TokenStore;
 import io.evobserver.testing.StubServer;
 import io.evobserver.testing.TempDirs;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +24,6 @@ final class StackTraffic implements AutoCloseable {
 
     static final int DEMO_VEHICLES = 5;
 
-    static final String VOLVO_EV = "YV1XZEFV5R2100042";
-    static final String VOLVO_PHEV = "YV4H60CL0P1900077";
-
     private final StubServer chargy = StubServer.start();
     private final StubServer volvoCloud = StubServer.start();
     private final List<Process> daemons = new ArrayList<>();
@@ -42,28 +34,8 @@ final class StackTraffic implements AutoCloseable {
 
     StackTraffic() throws IOException {
         volvoTokens = TempDirs.create("stack-volvo").resolve("volvo-token.json");
-        new TokenStore("volvo", volvoTokens).save(new OAuthTokens("stack-access", "stack-refresh",
-                Instant.now().minusSeconds(60), "Bearer", null, Map.of(OAuthTokens.REFRESHED_AT,
-                TextNode.valueOf(Instant.now().minusSeconds(600).toString()))));
-        volvo("/connected-vehicle/v2/vehicles", "vehicles_two.json");
-        String cv = "/connected-vehicle/v2/vehicles/";
-        volvo(cv + VOLVO_EV, "ev_details.json");
-        volvo(cv + VOLVO_EV + "/doors", "ev_doors_locked_tailgate_ajar.json");
-        volvo(cv + VOLVO_EV + "/windows", "ev_windows_front_left_ajar.json");
-        volvo(cv + VOLVO_EV + "/odometer", "ev_odometer.json");
-        volvo(cv + VOLVO_EV + "/statistics", "ev_statistics.json");
-        volvo(cv + VOLVO_EV + "/tyres", "ev_tyres_rear_left_low.json");
-        volvo(cv + VOLVO_EV + "/warnings", "ev_warnings_low_beam_failure.json");
-        volvo(cv + VOLVO_EV + "/diagnostics", "ev_diagnostics_washer_low.json");
-        volvo("/energy/v2/vehicles/" + VOLVO_EV + "/state", "ev_energy_state_charging_ac.json");
-        volvo("/location/v1/vehicles/" + VOLVO_EV + "/location", "ev_location.json");
-        volvo(cv + VOLVO_PHEV, "phev_details.json");
-        volvo(cv + VOLVO_PHEV + "/fuel", "phev_fuel_strings.json");
-        volvo(cv + VOLVO_PHEV + "/statistics", "phev_statistics.json");
-        volvo(cv + VOLVO_PHEV + "/engine-status", "engine_status_running.json");
-        volvo("/energy/v2/vehicles/" + VOLVO_PHEV + "/state", "phev_energy_state_partial_errors.json");
-        volvoCloud.on("POST", "/as/token.oauth2").respondAlways(StubServer.Response.fixture(200,
-                "volvo/token_response.json"));
+        StubbedVolvoCloud.saveExpiredTokens(volvoTokens, "stack-access", "stack-refresh");
+        StubbedVolvoCloud.serveTwoCars(volvoCloud);
         chargy.on("GET", "/feed.kml").respondAlways(StubServer.Response.bytes(200,
                 "application/vnd.google-earth.kml+xml", StubServer.fixtureBytes("chargy/feed_three_stations.kml")));
         chargy.on("GET", "/down.kml").respondAlways(StubServer.Response.empty(503));
@@ -117,10 +89,6 @@ final class StackTraffic implements AutoCloseable {
      */
     private static Map<String, String> instance(String id) {
         return Map.of("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + id);
-    }
-
-    private void volvo(String path, String fixture) {
-        volvoCloud.on("GET", path).respondAlways(StubServer.Response.fixture(200, "volvo/" + fixture));
     }
 
     /** Polls {@code ready} (a backend query) until it holds, at most {@code timeout}. */

@@ -2,6 +2,7 @@ package io.evobserver.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evobserver.telemetry.MetricCatalogue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -107,6 +108,11 @@ public final class VictoriaMetrics implements AutoCloseable {
         throw new IllegalStateException("VictoriaMetrics did not become healthy: " + Files.readString(log));
     }
 
+    /** The name a catalogue metric's series is stored under here (started with Prometheus naming). */
+    public static String seriesName(String catalogueMetric) {
+        return MetricCatalogue.byName(catalogueMetric).prometheusName();
+    }
+
     public int port() {
         return port;
     }
@@ -143,11 +149,20 @@ public final class VictoriaMetrics implements AutoCloseable {
 
     /** The value of the one series a query must return (fails when it returns none or several). */
     public double singleValue(String promql) throws IOException, InterruptedException {
+        return Double.parseDouble(single(promql).path("value").get(1).asText());
+    }
+
+    private JsonNode single(String promql) throws IOException, InterruptedException {
         JsonNode series = query(promql);
         if (series.size() != 1) {
             throw new AssertionError(promql + ": expected exactly one series, got " + series.size() + ": " + series);
         }
-        return Double.parseDouble(series.get(0).path("value").get(1).asText());
+        return series.get(0);
+    }
+
+    /** A label of the one series a query must return (fails when it returns none or several). */
+    public String label(String promql, String label) throws IOException, InterruptedException {
+        return single(promql).path("metric").path(label).asText();
     }
 
     /** One instant query after a flush, no retry. */

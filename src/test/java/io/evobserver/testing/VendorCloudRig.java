@@ -42,6 +42,15 @@ public abstract class VendorCloudRig implements AutoCloseable {
         }
     }
 
+    /**
+     * Readies a browser login against this cloud: the token endpoint at {@code tokenPath} answers the
+     * code exchange with the vendor's {@code token_response.json}. Returns the login's terminal.
+     */
+    protected LoginTerminal browserLogin(String tokenPath, String authorizePath) {
+        stub.on("POST", tokenPath).respondAlways(StubServer.Response.fixture(200, vendor + "/token_response.json"));
+        return new LoginTerminal(authorizePath);
+    }
+
     public OAuthTokens storedTokens() throws Exception {
         return new TokenStore(vendor, tokenFile).load().orElseThrow();
     }

@@ -10,6 +10,7 @@ import io.evobserver.http.AccessTokenSource;
 import io.evobserver.http.ApiRequest;
 import io.evobserver.http.ApiResponse;
 import io.evobserver.http.JsonHttpClient;
+import io.evobserver.http.PathTemplate;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,10 +34,9 @@ import java.util.Optional;
 final class BmwApi {
 
     static final String VENDOR = "bmw";
-    static final String MAPPINGS = "/customers/vehicles/mappings";
-    static final String BASIC_DATA = "/customers/vehicles/{vin}/basicData";
-    static final String CONTAINERS = "/customers/containers";
-    static final String TELEMATIC_DATA = "/customers/vehicles/{vin}/telematicData";
+    static final PathTemplate MAPPINGS = new PathTemplate("/customers/vehicles/mappings");
+    static final PathTemplate CONTAINERS = new PathTemplate("/customers/containers");
+    static final PathTemplate TELEMATIC_DATA = new PathTemplate("/customers/vehicles/{vin}/telematicData");
 
     /** The stored container no longer exists ({@code CU-105}): forget it and find or create another. */
     static final class ContainerGoneException extends FetchException {
@@ -63,7 +63,7 @@ final class BmwApi {
 
     /** VINs mapped to the account as PRIMARY (secondary users get no data). */
     List<String> primaryVins() throws FetchException {
-        JsonNode root = get(MAPPINGS, MAPPINGS);
+        JsonNode root = get(MAPPINGS, MAPPINGS.template());
         // the Swagger draws one object, clients see an array; some wrap it in {"mappings": [...]}
         JsonNode list = root.isArray() ? root : root.has("mappings") ? root.get("mappings") : root;
         List<JsonNode> entries = new ArrayList<>();
@@ -72,7 +72,7 @@ final class BmwApi {
         } else if (list.isObject()) {
             entries.add(list);
         } else {
-            throw new FetchException(Reason.PARSE, "bmw " + MAPPINGS + ": unexpected answer shape");
+            throw new FetchException(Reason.PARSE, "bmw " + MAPPINGS.template() + ": unexpected answer shape");
         }
         List<String> vins = new ArrayList<>();
         for (JsonNode m : entries) {
@@ -85,14 +85,15 @@ final class BmwApi {
     }
 
     JsonNode basicData(String vin) throws FetchException {
-        return get(BASIC_DATA, "/customers/vehicles/" + encode(vin) + "/basicData");
+        PathTemplate basicData = new PathTemplate("/customers/vehicles/{vin}/basicData");
+        return get(basicData, basicData.path(vin));
     }
 
     List<Container> containers() throws FetchException {
-        JsonNode root = get(CONTAINERS, CONTAINERS);
+        JsonNode root = get(CONTAINERS, CONTAINERS.template());
         JsonNode list = root.isArray() ? root : root.path("containers");
         if (!list.isArray()) {
-            throw new FetchException(Reason.PARSE, "bmw " + CONTAINERS + ": no containers list in the answer");
+            throw new FetchException(Reason.PARSE, "bmw " + CONTAINERS.template() + ": no containers list in the answer");
         }
         List<Container> out = new ArrayList<>();
         for (JsonNode c : list) {
@@ -109,26 +110,25 @@ final class BmwApi {
         body.put("purpose", purpose);
         ArrayNode descriptors = body.putArray("technicalDescriptors");
         keys.forEach(descriptors::add);
-        JsonNode created = http.readJson(send(ApiRequest.postJson(CONTAINERS, CONTAINERS, body)));
+        JsonNode created = http.readJson(send(ApiRequest.postJson(CONTAINERS.template(), CONTAINERS.template(), body)));
         String id = created.path("containerId").asText("");
         if (id.isEmpty()) {
-            throw new FetchException(Reason.PARSE, "bmw " + CONTAINERS + ": the new container has no containerId");
+            throw new FetchException(Reason.PARSE, "bmw " + CONTAINERS.template() + ": the new container has no containerId");
         }
         return id;
     }
 
     /** The container's current values for one car: {@code {"telematicData": {...}}}. */
     JsonNode telematicData(String vin, String containerId) throws FetchException {
-        JsonNode root = get(TELEMATIC_DATA, "/customers/vehicles/" + encode(vin) + "/telematicData?containerId="
-                + encode(containerId));
+        JsonNode root = get(TELEMATIC_DATA, TELEMATIC_DATA.path(vin) + "?containerId=" + encode(containerId));
         if (!BmwMapper.isTelematicData(root)) {
-            throw new FetchException(Reason.PARSE, "bmw " + TELEMATIC_DATA + ": answer has no telematicData object");
+            throw new FetchException(Reason.PARSE, "bmw " + TELEMATIC_DATA.template() + ": answer has no telematicData object");
         }
         return root;
     }
 
-    private JsonNode get(String template, String path) throws FetchException {
-        return http.readJson(send(ApiRequest.get(template, path)));
+    private JsonNode get(PathTemplate endpoint, String path) throws FetchException {
+        return http.readJson(send(ApiRequest.get(endpoint.template(), path)));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.evobserver.http.AccessTokenSource;
 import io.evobserver.http.ApiRequest;
 import io.evobserver.http.ApiResponse;
 import io.evobserver.http.JsonHttpClient;
+import io.evobserver.http.PathTemplate;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,13 +33,12 @@ import java.util.regex.Pattern;
 final class TeslaApi {
 
     static final String VENDOR = "tesla";
-    static final String LIST = "/api/1/vehicles";
-    static final String PRODUCTS = "/api/1/products";
-    static final String SUMMARY = "/api/1/vehicles/{vin}";
-    static final String DATA = "/api/1/vehicles/{vin}/vehicle_data";
-    static final String REGION = "/api/1/users/region";
-    static final String WAKE = "/api/1/vehicles/{vin}/wake_up";
-    static final String LIVE_STATUS = "/api/1/energy_sites/{id}/live_status";
+    static final PathTemplate LIST = new PathTemplate("/api/1/vehicles");
+    static final PathTemplate PRODUCTS = new PathTemplate("/api/1/products");
+    static final PathTemplate DATA = new PathTemplate("/api/1/vehicles/{vin}/vehicle_data");
+    static final PathTemplate REGION = new PathTemplate("/api/1/users/region");
+    static final PathTemplate WAKE = new PathTemplate("/api/1/vehicles/{vin}/wake_up");
+    static final PathTemplate LIVE_STATUS = new PathTemplate("/api/1/energy_sites/{id}/live_status");
     static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofMinutes(5);
     static final Duration BILLING_WAIT = Duration.ofMinutes(15);
     private static final Pattern BASE_URL = Pattern.compile("https://[A-Za-z0-9.-]+");
@@ -75,7 +75,7 @@ final class TeslaApi {
         List<JsonNode> out = new ArrayList<>();
         if (config.api() == TeslaConfig.Api.OWNER) {
             // the Owner API answers 412 to /vehicles since 2024; products lists cars and energy sites
-            for (JsonNode product : array(call(ApiRequest.get(PRODUCTS, PRODUCTS), 0.0), PRODUCTS)) {
+            for (JsonNode product : array(get(PRODUCTS, PRODUCTS.template(), 0.0), PRODUCTS)) {
                 if (product.hasNonNull("vehicle_id") && product.hasNonNull("vin")) {
                     out.add(product);
                 }
@@ -83,8 +83,8 @@ final class TeslaApi {
             return out;
         }
         for (int page = 1; page <= 50; page++) {
-            String path = LIST + "?page=" + page + "&per_page=" + PAGE_SIZE;
-            JsonNode root = call(ApiRequest.get(LIST, path), config.statePrice());
+            String path = LIST.template() + "?page=" + page + "&per_page=" + PAGE_SIZE;
+            JsonNode root = get(LIST, path, config.statePrice());
             JsonNode list = array(root, LIST);
             list.forEach(out::add);
             int count = root.path("count").asInt(out.size());
@@ -97,8 +97,8 @@ final class TeslaApi {
 
     /** One car's {@code vehicle_data}; a 408 (asleep/offline) is an answer, not an error. */
     Data vehicleData(String vin) throws FetchException {
-        String path = "/api/1/vehicles/" + encode(vin) + "/vehicle_data?endpoints=" + encode(config.sections());
-        ApiResponse response = send(ApiRequest.get(DATA, path), config.dataPrice());
+        String path = DATA.path(vin) + "?endpoints=" + encode(config.sections());
+        ApiResponse response = send(ApiRequest.get(DATA.template(), path), config.dataPrice());
         if (response.status() == 408) {
             return new Data(null);
         }
@@ -113,10 +113,10 @@ final class TeslaApi {
     static JsonNode responseObject(JsonNode root) throws FetchException {
         JsonNode data = root.get("response");
         if (data == null || !data.isObject()) {
-            throw new FetchException(Reason.PARSE, "tesla " + DATA + ": no response object");
+            throw new FetchException(Reason.PARSE, "tesla " + DATA.template() + ": no response object");
         }
         if (TeslaMapper.text(data, "vin") == null) {
-            throw new FetchException(Reason.PARSE, "tesla " + DATA + ": response object has no vin");
+            throw new FetchException(Reason.PARSE, "tesla " + DATA.template() + ": response object has no vin");
         }
         return data;
     }
@@ -131,7 +131,7 @@ final class TeslaApi {
      */
     List<EnergySiteInfo> energySites() throws FetchException {
         List<EnergySiteInfo> sites = new ArrayList<>();
-        for (JsonNode entry : array(call(ApiRequest.get(PRODUCTS, PRODUCTS), config.statePrice()), PRODUCTS)) {
+        for (JsonNode entry : array(get(PRODUCTS, PRODUCTS.template(), config.statePrice()), PRODUCTS)) {
             JsonNode id = entry.get("energy_site_id");
             if (id == null || !id.canConvertToLong()) {
                 continue;
@@ -153,32 +153,31 @@ final class TeslaApi {
      * unconfirmed in the reference, so it is charged like the list call ({@code --tesla-price-list}).
      */
     JsonNode liveStatus(String siteId) throws FetchException {
-        String path = "/api/1/energy_sites/" + encode(siteId) + "/live_status";
-        JsonNode status = call(ApiRequest.get(LIVE_STATUS, path), config.statePrice()).path("response");
+        JsonNode status = get(LIVE_STATUS, LIVE_STATUS.path(siteId), config.statePrice()).path("response");
         if (!status.isObject()) {
-            throw new FetchException(Reason.PARSE, "tesla " + LIVE_STATUS + ": no response object");
+            throw new FetchException(Reason.PARSE, "tesla " + LIVE_STATUS.template() + ": no response object");
         }
         return status;
     }
 
     /** The account's region and Fleet host ({@code GET /api/1/users/region}), e.g. {@code eu}; empty when unknown. */
     java.util.Optional<String> userRegion() throws FetchException {
-        JsonNode root = call(ApiRequest.get(REGION, REGION), 0.0);
+        JsonNode root = get(REGION, REGION.template(), 0.0);
         String region = TeslaMapper.text(root.path("response"), "region");
         return java.util.Optional.ofNullable(region).map(r -> r.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Sends {@code wake_up}; the car comes online some 10-30 s later. Returns the summary. */
     JsonNode wakeUp(String vin) throws FetchException {
-        String path = "/api/1/vehicles/" + encode(vin) + "/wake_up";
         metrics.wakeup(VENDOR);
-        return http.readJson(send(ApiRequest.postJson(WAKE, path, null), config.wakePrice())).path("response");
+        return http.readJson(send(ApiRequest.postJson(WAKE.template(), WAKE.path(vin), null), config.wakePrice()))
+                .path("response");
     }
 
     // ---- internals ------------------------------------------------------------------------------
 
-    private JsonNode call(ApiRequest request, double price) throws FetchException {
-        return http.readJson(send(request, price));
+    private JsonNode get(PathTemplate endpoint, String path, double price) throws FetchException {
+        return http.readJson(send(ApiRequest.get(endpoint.template(), path), price));
     }
 
     /**
@@ -219,10 +218,10 @@ final class TeslaApi {
         }
     }
 
-    private static JsonNode array(JsonNode root, String template) throws FetchException {
+    private static JsonNode array(JsonNode root, PathTemplate endpoint) throws FetchException {
         JsonNode list = root.get("response");
         if (list == null || !list.isArray()) {
-            throw new FetchException(Reason.PARSE, "tesla " + template + ": expected a list in \"response\"");
+            throw new FetchException(Reason.PARSE, "tesla " + endpoint.template() + ": expected a list in \"response\"");
         }
         return list;
     }

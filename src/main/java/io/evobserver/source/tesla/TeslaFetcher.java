@@ -10,7 +10,7 @@ import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
 import io.evobserver.http.AccessTokenSource;
-import io.evobserver.http.RateLimitGate;
+import io.evobserver.http.RefreshGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,15 +66,13 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
 
     private final TeslaConfig config;
     private final TeslaApi api;
-    private final SelfMetrics selfMetrics;
-    private final Clock clock;
+    private final RefreshGuard guard;
     private final TeslaMapper mapper = new TeslaMapper();
     private final Map<String, Car> cars = new LinkedHashMap<>();
     private final TeslaEnergy energy;
     /** The cars as the last full refresh left them, and when the cars next need a call. */
     private List<Vehicle> lastVehicles;
     private Instant carsDueAt;
-    private final RateLimitGate gate = new RateLimitGate(SOURCE, TeslaApi.DEFAULT_RATE_LIMIT_WAIT);
 
     /** The production wiring: token file, Tesla's token endpoint, API client. */
     public TeslaFetcher(TeslaConfig config, SelfMetrics selfMetrics, Clock clock) {
@@ -84,16 +82,14 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     TeslaFetcher(TeslaConfig config, AccessTokenSource tokens, SelfMetrics selfMetrics, Clock clock) {
         super(SOURCE);
         this.config = Objects.requireNonNull(config, "config");
-        this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.guard = new RefreshGuard(SOURCE, TeslaApi.DEFAULT_RATE_LIMIT_WAIT, selfMetrics, clock);
         this.api = new TeslaApi(config, tokens, selfMetrics, clock);
         this.energy = config.energy() ? new TeslaEnergy(api) : null;
     }
 
     @Override
     public EVMetricData refresh() throws FetchException, InterruptedException {
-        Instant now = clock.instant();
-        gate.check(now);
+        Instant now = guard.begin();
         if (energy != null && lastVehicles != null && carsDueAt != null && now.isBefore(carsDueAt)) {
             // only the energy sites are due (once a minute): the car list is not read again
             return withEnergy(EVMetricData.ofVehicles(SOURCE, now, lastVehicles), now);
@@ -144,7 +140,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
             throw isolated.get(0);
         }
         for (FetchException e : isolated) {
-            selfMetrics.refreshError(SOURCE, e.reason());
+            guard.survived(e);
             LOG.warning(() -> e.getMessage() + "; keeping that car's previous readings");
         }
         lastVehicles = List.copyOf(vehicles);
@@ -167,7 +163,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     /** The soonest of: a vehicle_data that is due, a check after a wake, the regular state check. */
     @Override
     public Duration nextInterval(EVMetricData latest, PollingPolicy policy) {
-        Instant now = clock.instant();
+        Instant now = guard.now();
         if (policy.fixed().isPresent()) {
             return policy.fixed().get();
         }
@@ -175,7 +171,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
         if (energy != null && energy.nextDueAt() != null) {
             next = earliest(next, energy.nextDueAt());
         }
-        Instant blockedUntil = gate.blockedUntil().orElse(null);
+        Instant blockedUntil = guard.blockedUntil().orElse(null);
         if (blockedUntil != null && blockedUntil.isAfter(next)) {
             next = blockedUntil;
         }
@@ -284,7 +280,7 @@ public final class TeslaFetcher extends AbstractVehicleFetcher {
     }
 
     private FetchException blocked(FetchException e, Instant now) {
-        gate.record(e, now);
+        guard.record(e, now);
         return e;
     }
 

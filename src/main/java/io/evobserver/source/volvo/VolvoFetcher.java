@@ -14,7 +14,7 @@ import io.evobserver.core.SelfMetrics;
 import io.evobserver.core.Vehicle;
 import io.evobserver.core.VehicleState;
 import io.evobserver.http.JsonHttpClient;
-import io.evobserver.http.RateLimitGate;
+import io.evobserver.http.RefreshGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,14 +69,12 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
     private final VolvoConfig config;
     private final VolvoApi api;
     private final TokenProvider tokens;
-    private final SelfMetrics selfMetrics;
-    private final Clock clock;
+    private final RefreshGuard guard;
     private final VolvoSchedule schedule;
     private final VolvoMapper mapper = new VolvoMapper();
     private final Map<String, Car> cars = new LinkedHashMap<>();
     private final Set<String> logged = new HashSet<>();
     private Instant listedAt;
-    private final RateLimitGate gate = new RateLimitGate(SOURCE, VolvoApi.DEFAULT_RATE_LIMIT_WAIT);
     private Set<String> lastGranted;
 
     /** The production wiring: token file, Volvo ID token endpoint with HTTP Basic, API client. */
@@ -88,8 +86,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
         super(SOURCE);
         this.config = Objects.requireNonNull(config, "config");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.selfMetrics = Objects.requireNonNull(selfMetrics, "selfMetrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.guard = new RefreshGuard(SOURCE, VolvoApi.DEFAULT_RATE_LIMIT_WAIT, selfMetrics, clock);
         JsonHttpClient http = VolvoApi.client(config, selfMetrics, clock);
         this.api = new VolvoApi(http, tokens);
         this.schedule = new VolvoSchedule(clock, config.requestsPerMinute(), java.util.Optional.empty());
@@ -111,8 +108,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
 
     @Override
     public EVMetricData refresh() throws FetchException, InterruptedException {
-        Instant now = clock.instant();
-        gate.check(now);
+        Instant now = guard.begin();
         keepGrantAlive();
         listVehiclesIfDue(now);
         Set<String> granted = grantedScopes();
@@ -138,7 +134,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
                     }
                 } catch (FetchException e) {
                     if (e.reason() == Reason.RATE_LIMITED) {
-                        throw new FetchException(Reason.RATE_LIMITED, e.getMessage(), gate.record(e, now).orElseThrow(),
+                        throw new FetchException(Reason.RATE_LIMITED, e.getMessage(), guard.record(e, now).orElseThrow(),
                                 null);
                     }
                     if (e.reason() != Reason.UNAVAILABLE && e.reason() != Reason.PARSE) {
@@ -155,7 +151,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
         }
         for (FetchException e : isolated) {
             // the refresh as a whole succeeds, so the instrumentor will not count these
-            selfMetrics.refreshError(SOURCE, e.reason());
+            guard.survived(e);
             LOG.warning(() -> "volvo: " + e.getMessage() + "; keeping the previous readings of that endpoint");
         }
         List<Vehicle> vehicles = new ArrayList<>();
@@ -171,7 +167,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
     @Override
     public Duration nextInterval(EVMetricData latest, PollingPolicy policy) {
         schedule.fixed(policy.fixed());
-        Instant now = clock.instant();
+        Instant now = guard.now();
         Set<String> granted = lastGranted; // no token call from here: it may refresh
         Instant next = null;
         for (Car car : cars.values()) {
@@ -226,7 +222,7 @@ public final class VolvoFetcher extends AbstractVehicleFetcher {
             vins = api.vehicles();
         } catch (FetchException e) {
             if (listedAt == null || e.reason() == Reason.RATE_LIMITED || e.reason() == Reason.AUTH) {
-                gate.record(e, now);
+                guard.record(e, now);
                 throw e;
             }
             LOG.warning(() -> "volvo: could not list the vehicles again (" + e.getMessage() + "); keeping the known ones");

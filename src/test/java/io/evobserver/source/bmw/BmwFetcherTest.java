@@ -88,7 +88,8 @@ class BmwFetcherTest {
         assertThat(tokenFile().path("refresh_token").asText()).as("kept").isEqualTo(BmwStub.REFRESH);
         assertThat(metrics.budgets()).containsEntry("bmw", 45L);
         assertThat(metrics.apiCalls()).extracting(RecordingSelfMetrics.ApiCall::endpoint)
-                .contains(BmwApi.TELEMATIC_DATA, BmwApi.MAPPINGS, BmwApi.CONTAINERS)
+                .contains(BmwApi.TELEMATIC_DATA.template(), BmwApi.MAPPINGS.template(),
+                        BmwApi.CONTAINERS.template())
                 .noneMatch(e -> e.contains(BmwStub.VIN));
     }
 

@@ -26,7 +26,7 @@ public final class BmwFuzzTarget {
     }
 
     public static EVMetricData telematicData(byte[] body) throws FetchException {
-        JsonNode root = FuzzJson.read("bmw " + BmwApi.TELEMATIC_DATA, body);
+        JsonNode root = FuzzJson.read("bmw " + BmwApi.TELEMATIC_DATA.template(), body);
         if (!BmwMapper.isTelematicData(root)) {
             throw new FetchException(FetchException.Reason.PARSE, "bmw: answer has no telematicData object");
         }

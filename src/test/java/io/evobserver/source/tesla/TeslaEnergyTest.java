@@ -141,7 +141,7 @@ class TeslaEnergyTest {
                 c.clientId(), c.clientSecret(), c.vins(), c.tokenFile(), true, false, 1, c.idle(), c.suspend(),
                 c.activeInterval(), c.idleInterval(), c.checkInterval(), c.dataPrice(), c.wakePrice(), 0.0005, true);
         rig.fetcher(priced).refresh();
-        assertThat(rig.metrics.costs).contains(TeslaApi.LIVE_STATUS, TeslaApi.PRODUCTS);
+        assertThat(rig.metrics.costs).contains(TeslaApi.LIVE_STATUS.template(), TeslaApi.PRODUCTS.template());
     }
 
     @Test

@@ -95,7 +95,7 @@ class TeslaFetcherTest {
         assertThat(rig.stub.requests("POST", "/api/1/vehicles/" + TeslaRig.VIN + "/wake_up")).isEmpty();
         assertThat(rig.metrics.wakeups).isZero();
         // only vehicle_data is billed (the list is treated as free): 7 x $0.002
-        assertThat(rig.metrics.costs).containsOnly(TeslaApi.DATA);
+        assertThat(rig.metrics.costs).containsOnly(TeslaApi.DATA.template());
         assertThat(rig.metrics.total()).isCloseTo(0.014, within(1e-9));
         StubServer.RecordedRequest data = rig.stub.lastRequest("GET", TeslaRig.DATA_PATH);
         assertThat(data.queryParams().get("endpoints")).contains("location_data").contains("charge_state");
@@ -127,7 +127,7 @@ class TeslaFetcherTest {
 
         assertThat(data.vehicles().get(0).state()).contains(VehicleState.ASLEEP);
         assertThat(rig.metrics.recording.refreshErrors()).isEmpty();
-        assertThat(rig.metrics.costs).containsExactly(TeslaApi.DATA); // a 408 is billed
+        assertThat(rig.metrics.costs).containsExactly(TeslaApi.DATA.template()); // a 408 is billed
     }
 
     @Test
@@ -286,7 +286,7 @@ class TeslaFetcherTest {
         rig.clock.advance(Duration.ofHours(3));
         fetcher.refresh(); // budget of the day (2) used up
         assertThat(rig.metrics.wakeups).isEqualTo(2);
-        assertThat(rig.metrics.costs).containsOnly(TeslaApi.WAKE);
+        assertThat(rig.metrics.costs).containsOnly(TeslaApi.WAKE.template());
         assertThat(rig.metrics.total()).isCloseTo(0.04, within(1e-9));
 
         rig.state = "offline";

@@ -21,7 +21,7 @@ public final class TeslaFuzzTarget {
     }
 
     public static EVMetricData vehicleData(byte[] body) throws FetchException {
-        JsonNode root = FuzzJson.read("tesla " + TeslaApi.DATA, body);
+        JsonNode root = FuzzJson.read("tesla " + TeslaApi.DATA.template(), body);
         JsonNode data = TeslaApi.responseObject(root);
         return EVMetricData.ofVehicles(TeslaMapper.BRAND, Instant.now(), List.of(MAPPER.map(data)));
     }

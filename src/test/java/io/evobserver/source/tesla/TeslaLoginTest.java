@@ -5,48 +5,29 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.evobserver.auth.OAuthTokens;
 import io.evobserver.auth.Pkce;
-import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
-import io.evobserver.testing.PastedRedirect;
+import io.evobserver.core.FetchException;
+import io.evobserver.testing.LoginTerminal;
 import io.evobserver.testing.StubServer.RecordedRequest;
 import io.evobserver.testing.StubServer.Response;
-import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class TeslaLoginTest {
 
     static final String REDIRECT = "https://evobs.example.org/tesla/callback";
-    private static final PastedRedirect BROWSER =
-            new PastedRedirect(Pattern.compile("(http://\\S+/oauth2/v3/authorize\\?\\S+)"));
 
-    @TempDir
-    Path dir;
     @AutoClose
-    TeslaRig rig;
-    final StringWriter output = new StringWriter();
-
-    @BeforeEach
-    void start() {
-        rig = new TeslaRig(dir);
-        rig.stub.on("POST", TeslaRig.TOKEN_PATH).respondAlways(Response.fixture(200, "tesla/token_response.json"));
-        rig.stub.on("GET", "/api/1/users/region").respondAlways(Response.json(200,
-                "{\"response\":{\"region\":\"eu\",\"fleet_api_base_url\":\"https://fleet-api.prd.eu.vn.cloud.tesla.com\"}}"));
-    }
+    final TeslaRig rig = new TeslaRig();
+    final LoginTerminal terminal = rig.browserLogin();
 
     private int login(TeslaConfig config, Function<Map<String, String>, String> redirect) throws Exception {
         return new TeslaLogin(config, rig.metrics, rig.clock).login(new TeslaLogin.Request(REDIRECT, null),
-                new BufferedReader(BROWSER.pasting(output, redirect)), new PrintWriter(output, true));
+                terminal.pasting(redirect), terminal.out());
     }
 
     @Test
@@ -54,7 +35,7 @@ class TeslaLoginTest {
         int vehicles = login(rig.config(), p -> REDIRECT + "?code=EU_code-SECRET-77&state=" + p.get("state")
                 + "&issuer=https%3A%2F%2Fauth.tesla.com");
 
-        Map<String, String> params = BROWSER.authorizeParams(output.toString());
+        Map<String, String> params = terminal.authorizeParams();
         assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", TeslaRig.APP.clientId())
                 .containsEntry("redirect_uri", REDIRECT).containsEntry("code_challenge_method", "S256")
                 .containsEntry("prompt_missing_scopes", "true");
@@ -77,7 +58,7 @@ class TeslaLoginTest {
         assertThat(rig.stub.lastRequest("GET", "/api/1/vehicles").header("Authorization").orElseThrow())
                 .startsWith("Bearer eyJhbGci");
         assertThat(rig.dataCalls()).as("login never contacts the car").isZero();
-        assertThat(output.toString()).contains("1 vehicle(s)").doesNotContain("EU_code-SECRET-77",
+        assertThat(terminal.printed()).contains("1 vehicle(s)").doesNotContain("EU_code-SECRET-77",
                 TeslaRig.APP.clientSecret(), "EU_3d1f", "eyJhbGci");
     }
 
@@ -89,14 +70,14 @@ class TeslaLoginTest {
                 c.activeInterval(), c.idleInterval(), c.checkInterval(), 0.002, 0.02, 0.0);
         login(na, p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
 
-        assertThat(output.toString()).contains("--tesla-region eu");
+        assertThat(terminal.printed()).contains("--tesla-region eu");
     }
 
     @Test
     void wakingAsksForTheCommandScope() throws Exception {
         login(rig.wakingConfig(1), p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
 
-        assertThat(BROWSER.authorizeParams(output.toString()).get("scope")).contains("vehicle_cmds");
+        assertThat(terminal.authorizeParams().get("scope")).contains("vehicle_cmds");
     }
 
     @Test
@@ -132,7 +113,7 @@ class TeslaLoginTest {
 
         int vehicles = login(owner, p -> REDIRECT + "?code=c0de&state=" + p.get("state"));
 
-        assertThat(BROWSER.authorizeParams(output.toString())).containsEntry("client_id", "ownerapi")
+        assertThat(terminal.authorizeParams()).containsEntry("client_id", "ownerapi")
                 .containsEntry("scope", "openid email offline_access");
         assertThat(rig.stub.lastRequest("POST", TeslaRig.TOKEN_PATH).formParams())
                 .containsEntry("client_id", "ownerapi").doesNotContainKeys("audience", "client_secret");

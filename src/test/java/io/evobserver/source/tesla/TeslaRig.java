@@ -2,8 +2,10 @@ package io.evobserver.source.tesla;
 
 import io.evobserver.core.FetchException;
 import io.evobserver.core.SelfMetrics;
+import io.evobserver.testing.LoginTerminal;
 import io.evobserver.testing.RecordingSelfMetrics;
 import io.evobserver.testing.StubServer.Response;
+import io.evobserver.testing.TempDirs;
 import io.evobserver.testing.TestApplication;
 import io.evobserver.testing.VendorCloudRig;
 import java.nio.file.Path;
@@ -62,14 +64,24 @@ final class TeslaRig extends VendorCloudRig {
     /** What vehicle_data answers while online. */
     volatile String dataFixture = "vehicle_data_parked.json";
 
+    TeslaRig() {
+        this(TempDirs.create("tesla-rig"));
+    }
+
     TeslaRig(Path dir) {
         super("tesla", APP, dir, T0);
+        stub.on("GET", "/api/1/users/region").respondAlways(Response.json(200,
+                "{\"response\":{\"region\":\"eu\",\"fleet_api_base_url\":\"https://fleet-api.prd.eu.vn.cloud.tesla.com\"}}"));
         stub.on("GET", "/api/1/vehicles").respondAlways(request -> Response.json(200,
                 "{\"response\":[{\"id\":29846200000000042,\"vin\":\"" + VIN + "\",\"display_name\":\"Blue Lightning\","
                         + "\"state\":\"" + state + "\"}],\"count\":1}"));
         stub.on("GET", DATA_PATH).respondAlways(request -> "online".equals(state)
                 ? Response.fixture(200, "tesla/" + dataFixture)
                 : Response.fixture(408, "tesla/asleep_408.json"));
+    }
+
+    LoginTerminal browserLogin() {
+        return browserLogin(TOKEN_PATH, "/oauth2/v3/authorize");
     }
 
     TeslaConfig config() {

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.evobserver.auth.OAuthTokens;
 import io.evobserver.auth.Pkce;
-import io.evobserver.core.FetchException;
 import io.evobserver.core.FetchException.Reason;
-import io.evobserver.testing.PastedRedirect;
+import io.evobserver.core.FetchException;
+import io.evobserver.testing.LoginTerminal;
 import io.evobserver.testing.StubServer.RecordedRequest;
 import io.evobserver.testing.StubServer.Response;
 import java.io.BufferedReader;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,34 +19,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class VolvoLoginTest {
 
     static final String REDIRECT = "https://my-tunnel.example.net/volvo/callback";
-    private static final PastedRedirect BROWSER =
-            new PastedRedirect(Pattern.compile("(http://\\S+/as/authorization\\.oauth2\\?\\S+)"));
 
-    @TempDir
-    Path dir;
     @AutoClose
-    VolvoRig rig;
-    final StringWriter output = new StringWriter();
+    final VolvoRig rig = new VolvoRig();
+    final LoginTerminal terminal = rig.browserLogin();
 
     @BeforeEach
-    void start() {
-        rig = new VolvoRig(dir);
-        rig.stub.on("POST", VolvoRig.TOKEN_PATH).respondAlways(Response.fixture(200, "volvo/token_response.json"));
+    void listTwoCars() {
         rig.vehicles("vehicles_two.json");
     }
 
@@ -59,11 +48,10 @@ class VolvoLoginTest {
     @Test
     void pastedRedirectUrlIsExchangedWithPkceAndBasicAuthAndSavedPrivately() throws Exception {
         int vehicles = login().login(new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(BROWSER.pasting(output,
-                        p -> REDIRECT + "?code=auth-code-SECRET-77&state=" + p.get("state"))),
-                new PrintWriter(output, true));
+                terminal.pasting(p -> REDIRECT + "?code=auth-code-SECRET-77&state=" + p.get("state")),
+                terminal.out());
 
-        Map<String, String> params = BROWSER.authorizeParams(output.toString());
+        Map<String, String> params = terminal.authorizeParams();
         assertThat(params).containsEntry("response_type", "code").containsEntry("client_id", VolvoRig.APP.clientId())
                 .containsEntry("redirect_uri", REDIRECT).containsEntry("code_challenge_method", "S256");
         assertThat(params.get("scope").split(" ")).startsWith("openid")
@@ -72,7 +60,7 @@ class VolvoLoginTest {
                         "conve:engine_status", "conve:diagnostics_workshop", "conve:vehicle_relation",
                         "energy:state:read", "location:read", "conve:command_accessibility", "conve:brake_status",
                         "conve:diagnostics_engine_status");
-        assertThat(output.toString()).contains("http://127.0.0.1:" + rig.stub.port() + "/as/authorization.oauth2?");
+        assertThat(terminal.printed()).contains("http://127.0.0.1:" + rig.stub.port() + "/as/authorization.oauth2?");
 
         RecordedRequest exchange = rig.stub.lastRequest("POST", VolvoRig.TOKEN_PATH);
         assertThat(exchange.formParams()).containsEntry("grant_type", "authorization_code")
@@ -95,24 +83,24 @@ class VolvoLoginTest {
         RecordedRequest check = rig.stub.lastRequest("GET", VolvoEndpoint.VEHICLES_PATH);
         assertThat(check.header("Authorization")).contains("Bearer eyJ-access-ONE");
         assertThat(check.header("vcc-api-key")).contains(VolvoRig.API_KEY);
-        assertThat(output.toString()).contains("2 vehicle(s)").doesNotContain("eyJ-access-ONE", "rt-rotating-ONE",
+        assertThat(terminal.printed()).contains("2 vehicle(s)").doesNotContain("eyJ-access-ONE", "rt-rotating-ONE",
                 VolvoRig.APP.clientSecret(), VolvoRig.API_KEY, "auth-code-SECRET-77");
     }
 
     @Test
     void locationCanBeLeftOut() throws Exception {
         login().login(new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(false), null),
-                new BufferedReader(BROWSER.pasting(output, p -> REDIRECT + "?code=c0de&state=" + p.get("state"))),
-                new PrintWriter(output, true));
-        assertThat(BROWSER.authorizeParams(output.toString()).get("scope")).doesNotContain("location:read");
+                terminal.pasting(p -> REDIRECT + "?code=c0de&state=" + p.get("state")),
+                terminal.out());
+        assertThat(terminal.authorizeParams().get("scope")).doesNotContain("location:read");
     }
 
     @Test
     void wrongStateIsRefusedBeforeAnyTokenCall() {
         FetchException e = catchThrowableOfType(() -> login().login(
                 new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(BROWSER.pasting(output, p -> REDIRECT + "?code=c0de&state=forged")),
-                new PrintWriter(output, true)), FetchException.class);
+                terminal.pasting(p -> REDIRECT + "?code=c0de&state=forged"),
+                terminal.out()), FetchException.class);
         assertThat(e.reason()).isEqualTo(Reason.AUTH);
         assertThat(e.getMessage()).contains("state");
         assertThat(rig.stub.requests()).isEmpty();
@@ -123,9 +111,9 @@ class VolvoLoginTest {
     void deniedConsentIsReportedInOneLine() {
         FetchException e = catchThrowableOfType(() -> login().login(
                 new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(BROWSER.pasting(output, p -> REDIRECT + "?error=access_denied&error_description="
-                        + "The+user+denied&state=" + p.get("state"))),
-                new PrintWriter(output, true)), FetchException.class);
+                terminal.pasting(p -> REDIRECT + "?error=access_denied&error_description="
+                        + "The+user+denied&state=" + p.get("state")),
+                terminal.out()), FetchException.class);
         assertThat(e.getMessage()).contains("access_denied").doesNotContain("\n");
     }
 
@@ -135,9 +123,8 @@ class VolvoLoginTest {
                 "{\"error\":\"invalid_grant\",\"error_description\":\"code expired\"}"));
         FetchException e = catchThrowableOfType(() -> login().login(
                 new VolvoLogin.Request(REDIRECT, VolvoLogin.defaultScopes(true), null),
-                new BufferedReader(BROWSER.pasting(output,
-                        p -> REDIRECT + "?code=old-code-SECRET&state=" + p.get("state"))),
-                new PrintWriter(output, true)), FetchException.class);
+                terminal.pasting(p -> REDIRECT + "?code=old-code-SECRET&state=" + p.get("state")),
+                terminal.out()), FetchException.class);
         assertThat(e.reason()).isEqualTo(Reason.AUTH);
         assertThat(e.getMessage()).contains("invalid_grant").doesNotContain("old-code-SECRET");
         assertThat(rig.tokenFile).doesNotExist();
@@ -153,15 +140,15 @@ class VolvoLoginTest {
         CompletableFuture<Integer> result = CompletableFuture.supplyAsync(() -> {
             try {
                 return login().login(new VolvoLogin.Request(redirect, VolvoLogin.defaultScopes(true), port),
-                        new BufferedReader(new StringReader("")), new PrintWriter(output, true));
+                        new BufferedReader(new StringReader("")), terminal.out());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         String state = null;
         for (int i = 0; i < 500 && state == null; i++) { // wait for the prompt, not for time
-            if (output.toString().contains("Waiting for the redirect")) {
-                state = BROWSER.authorizeParams(output.toString()).get("state");
+            if (terminal.printed().contains("Waiting for the redirect")) {
+                state = terminal.authorizeParams().get("state");
             } else {
                 Thread.onSpinWait();
                 Thread.sleep(10);

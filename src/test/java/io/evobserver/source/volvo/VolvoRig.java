@@ -2,9 +2,11 @@ package io.evobserver.source.volvo;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.evobserver.auth.OAuthTokens;
+import io.evobserver.testing.LoginTerminal;
 import io.evobserver.testing.RecordingSelfMetrics;
-import io.evobserver.testing.StubServer;
 import io.evobserver.testing.StubServer.Response;
+import io.evobserver.testing.StubServer;
+import io.evobserver.testing.TempDirs;
 import io.evobserver.testing.TestApplication;
 import io.evobserver.testing.VendorCloudRig;
 import java.nio.file.Path;
@@ -29,8 +31,16 @@ final class VolvoRig extends VendorCloudRig {
     final List<Instant> requestTimes = new CopyOnWriteArrayList<>();
     final List<String> requestPaths = new CopyOnWriteArrayList<>();
 
+    VolvoRig() {
+        this(TempDirs.create("volvo-rig"));
+    }
+
     VolvoRig(Path dir) {
         super("volvo", APP, dir, T0);
+    }
+
+    LoginTerminal browserLogin() {
+        return browserLogin(TOKEN_PATH, "/as/authorization.oauth2");
     }
 
     VolvoConfig config(List<String> vins, boolean location) {

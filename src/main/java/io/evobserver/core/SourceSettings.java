@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -83,44 +84,15 @@ public final class SourceSettings {
     }
 
     public long whole(SourceOption option) {
-        Object value = given.get(option);
-        if (value instanceof Long l) {
-            return l;
-        }
-        try {
-            return Long.parseLong(text(option));
-        } catch (NumberFormatException e) {
-            throw invalid(option, "a whole number");
-        }
+        return typed(option, Long.class, Long::parseLong, "a whole number");
     }
 
     public double decimal(SourceOption option) {
-        Object value = given.get(option);
-        if (value instanceof Double d) {
-            return d;
-        }
-        String text = text(option);
-        try {
-            return Double.parseDouble(Objects.requireNonNullElse(text, ""));
-        } catch (NumberFormatException e) {
-            throw invalid(option, "a number");
-        }
+        return typed(option, Double.class, Double::parseDouble, "a number");
     }
 
     public Duration duration(SourceOption option) {
-        Object value = given.get(option);
-        if (value instanceof Duration d) {
-            return d;
-        }
-        String text = text(option);
-        if (text == null) {
-            throw invalid(option, "a duration such as 90s, 5m or 1h");
-        }
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw invalid(option, "a duration such as 90s, 5m or 1h");
-        }
+        return typed(option, Duration.class, Durations::parse, "a duration such as 90s, 5m or 1h");
     }
 
     /** On when the flag was given, or its variable is {@code true}. */
@@ -143,8 +115,25 @@ public final class SourceSettings {
     public List<String> list(SourceOption option) {
         Object value = given.get(option);
         List<?> raw = value instanceof List<?> l ? l
-                : Arrays.asList(String.valueOf(Objects.requireNonNullElse(fromEnvironment(option), "")).split(","));
+                : Arrays.asList(Objects.requireNonNullElse(fromEnvironment(option), "").split(","));
         return raw.stream().map(v -> v.toString().trim()).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** What picocli converted, else the variable's or the default's text parsed the same way. */
+    private <T> T typed(SourceOption option, Class<T> type, Function<String, T> parse, String expected) {
+        Object value = given.get(option);
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        String text = text(option);
+        if (text == null) {
+            throw invalid(option, expected);
+        }
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw invalid(option, expected);
+        }
     }
 
     private String fromEnvironment(SourceOption option) {

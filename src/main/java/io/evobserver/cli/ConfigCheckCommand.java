@@ -158,7 +158,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     static List<String> arguments(ConfigFile.Setting s, CommandLine.Model.OptionSpec option) {
         String flag = "--" + s.key();
         JsonNode v = s.value();
-        boolean isSwitch = option.arity().max() == 0;
+        boolean isSwitch = option.arity().max() == 0 || option.type() == Boolean.class;
         List<String> args = new ArrayList<>();
         if (isSwitch) {
             if (!v.isBoolean()) {
@@ -166,6 +166,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
             }
             if (v.booleanValue()) {
                 args.add(flag);
+            } else if (option.arity().max() > 0) {
+                args.add(flag + "=false"); // a source's switch: false beats its variable
             }
             return args;
         }

@@ -54,7 +54,8 @@ final class SourceOptionSpecs {
         Binding binding = new Binding(settings, o);
         OptionSpec.Builder b = OptionSpec.builder(names).description(help(o)).getter(binding).setter(binding);
         switch (o.kind()) {
-            case FLAG -> b.type(Boolean.class).arity("0");
+            // =false turns off what the variable or the configuration file turned on
+            case FLAG -> b.type(Boolean.class).arity("0..1").paramLabel("true|false");
             case INTEGER -> b.type(Long.class);
             case DECIMAL -> b.type(Double.class);
             case DURATION -> b.type(Duration.class).converters(DurationConverter::parse);
@@ -68,7 +69,7 @@ final class SourceOptionSpecs {
         StringBuilder help = new StringBuilder(o.help());
         help.append(switch (o.kind()) {
             case LIST -> " Repeatable. Env: " + o.variable() + " (a comma list).";
-            case FLAG -> " Env: " + o.variable() + "=true.";
+            case FLAG -> " Env: " + o.variable() + "=true or false.";
             case SECRET -> " Env: " + o.variable() + " (preferred: a flag shows up in the process list).";
             default -> " Env: " + o.variable() + ".";
         });

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,6 +64,29 @@ class SourceOptionSpecsTest {
     }
 
     @Test
+    void aSwitchTakesAnOptionalTrueOrFalseSoTheCommandLineCanTurnOffTheVariable() {
+        env.put("EV_OBSERVER_ACME_STREAM", "true");
+        cli.parseArgs("--acme-stream=false", "--acme-calls", "3");
+        assertThat(settings.flag(STREAM)).isFalse();
+
+        cli.parseArgs("--acme-stream", "--acme-calls", "4");
+        assertThat(settings.flag(STREAM)).isTrue();
+        assertThat(settings.integer(N)).isEqualTo(4);
+    }
+
+    @Test
+    void aConfigurationFileFalseIsPassedOnSoItBeatsTheVariable() throws Exception {
+        OptionSpec stream = cli.getCommandSpec().findOption("--acme-stream");
+        ConfigFile.Setting off = new ConfigFile.Setting("acme-stream", 3, BooleanNode.FALSE);
+        ConfigFile.Setting on = new ConfigFile.Setting("acme-stream", 3, BooleanNode.TRUE);
+
+        assertThat(ConfigCheckCommand.arguments(off, stream)).containsExactly("--acme-stream=false");
+        assertThat(ConfigCheckCommand.arguments(on, stream)).containsExactly("--acme-stream");
+        assertThatThrownBy(() -> ConfigCheckCommand.arguments(new ConfigFile.Setting("acme-stream", 3, TextNode.valueOf("yes")),
+                stream)).hasMessage("expected true or false");
+    }
+
+    @Test
     void aBadValueIsPicocliErrorNamingTheOption() {
         assertThatThrownBy(() -> cli.parseArgs("--acme-calls", "many")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--acme-calls");
@@ -76,7 +101,7 @@ class SourceOptionSpecsTest {
 
         assertThat(help).contains("Acme: calls per day. Env: EV_OBSERVER_ACME_CALLS. Default: 50.")
                 .contains("Acme: the API key. Env: EV_OBSERVER_ACME_API_KEY (preferred: a flag shows up in the process list).")
-                .contains("Acme: stream too. Env: EV_OBSERVER_ACME_STREAM=true.")
+                .contains("Acme: stream too. Env: EV_OBSERVER_ACME_STREAM=true or false.")
                 .contains("Acme: only these. Repeatable. Env: EV_OBSERVER_ACME_STATION (a comma list).")
                 .contains("--seed, --acme-seed=N")
                 .doesNotContain("SECRET");

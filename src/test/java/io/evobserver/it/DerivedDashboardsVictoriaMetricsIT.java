@@ -101,7 +101,9 @@ class DerivedDashboardsVictoriaMetricsIT {
         assertThat(trips).isPositive();
         assertThat(km / trips).as("km per trip (two commutes a day)").isBetween(5.0, 60.0);
         assertThat(addedKwh).isPositive();
-        assertThat(cost / addedKwh).as("EUR per kWh under the tariff").isBetween(0.12, 0.30);
+        // the tariff's cheapest and dearest rates; a fleet that charged only at the peak lands a rounding
+        // error above 0.30 (0.30000000000000004 seen), so the bounds allow that much
+        assertThat(cost / addedKwh).as("EUR per kWh under the tariff").isBetween(0.12 - 1e-9, 0.30 + 1e-9);
         // the demo's nominal capacity is the car's true capacity
         JsonNode ratio = vm.query("vehicle_battery_capacity_estimated_joules / on(vehicle_vin) group_left "
                 + "vehicle_battery_capacity_joules");
